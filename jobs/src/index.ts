@@ -1,0 +1,1 @@
+export { createRedis, waitForRedis, type Redis, type RedisConnectionOptions } from './redis.ts';

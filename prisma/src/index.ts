@@ -1,0 +1,12 @@
+export { AppError, errorCodes, type ErrorCode } from './errors.ts';
+export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } from './pagination.ts';
+export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions } from './database.ts';
+export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';
+export { listTeams, findTeam, type ListTeamsQuery } from './repositories/teams.ts';
+export { ensureUser, type UserIdentity } from './repositories/users.ts';
+export { upsertReferenceTeams, type ReferenceSeedResult } from './seed/reference.ts';
+export { seedDemoData, type DemoSeedResult } from './seed/demo.ts';
+export { allTeams, leaguePrefix, type TeamSeed, type LeagueCode } from './seed/teams/index.ts';
+export { Prisma, PrismaClient } from './generated/prisma/client.ts';
+export type { User, Preferences, Follow, Team, Source, SourceTeam, Article, ArticleSource, ArticleTeam, Game, Summary, Event, WebhookDelivery } from './generated/prisma/client.ts';
+export * from './generated/prisma/enums.ts';
