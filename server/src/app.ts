@@ -1,0 +1,98 @@
+import express, { type Express } from 'express';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
+import { accessLog } from './http/access-log.ts';
+import { docsRoutes } from './http/docs.ts';
+import { errorHandler, notFound, summarize } from './http/errors.ts';
+import { healthRoutes, type ReadinessCheck } from './http/health.ts';
+import { ipRateLimit } from './http/ip-rate-limit.ts';
+import { markTransport, requestContext } from './http/request-context.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { buildOpenApiDocument } from './openapi/document.ts';
+import { appRouter } from './router.ts';
+import type { Services } from './services.ts';
+import { httpContextFactory } from './trpc/create-context.ts';
+import { version } from './version.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  isShuttingDown?: () => boolean;
+  readinessChecks?: readonly ReadinessCheck[];
+}
+
+/**
+ * The HTTP surface: tRPC at /trpc, REST at /api/v1 (same procedures), the OpenAPI document and
+ * its reference page, health probes and, in dev auth mode, the JWKS of the local signing key.
+ */
+export function createApp(services: Services, options: AppOptions = {}): Express {
+  const { log, config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestContext());
+  app.use(accessLog(log));
+  app.use(securityHeaders());
+
+  const checks: ReadinessCheck[] = [
+    { name: 'database', check: async () => (await services.db.ping(), { kind: services.db.kind }) },
+    ...(services.redis
+      ? [{ name: 'redis', check: async () => (await services.redis?.ping(), undefined) } satisfies ReadinessCheck]
+      : []),
+    ...(options.readinessChecks ?? []),
+  ];
+  app.use(healthRoutes({ checks, isShuttingDown: options.isShuttingDown ?? (() => false) }));
+
+  const document = buildOpenApiDocument(appRouter, { version, baseUrl: '/api/v1' });
+  const documentJson = JSON.stringify(document);
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').setHeader('Access-Control-Allow-Origin', '*').send(documentJson);
+  });
+  app.use(docsRoutes());
+
+  const devKey = services.devKey;
+  if (devKey) {
+    app.get('/.well-known/jwks.json', (_req, res) => {
+      res.json(devKey.publicJwks);
+    });
+  }
+
+  const limitPerIp = ipRateLimit(services.rateLimiter, config.rateLimits.ipPerMinute, log);
+  const onError = ({ error, path }: { error: { code: string; cause?: unknown }; path?: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: summarize(error.cause ?? error) }, 'procedure failed');
+  };
+
+  app.use(
+    '/trpc',
+    markTransport('trpc'),
+    limitPerIp,
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: httpContextFactory(services, 'trpc'),
+      maxBodySize: MAX_BODY_BYTES,
+      onError,
+    }),
+  );
+
+  const rest = createOpenApiNodeHttpHandler({
+    router: appRouter,
+    createContext: httpContextFactory(services, 'rest'),
+    maxBodySize: MAX_BODY_BYTES,
+    onError,
+  });
+  app.use(
+    '/api/v1',
+    markTransport('rest'),
+    limitPerIp,
+    express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }),
+    (req, res, next) => {
+      void rest(req, res, next);
+    },
+  );
+
+  app.use(notFound());
+  app.use(errorHandler(log));
+  return app;
+}

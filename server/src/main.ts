@@ -1,0 +1,77 @@
+import { loadConfig, ConfigError } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startPressbox, type Role } from './server.ts';
+import { mintDevToken } from './auth/dev-keys.ts';
+import { summarize } from './http/errors.ts';
+
+function roleFromArgs(args: readonly string[]): Role {
+  const flag = args.find((arg) => arg.startsWith('--role='));
+  const role = flag?.slice('--role='.length) ?? 'all';
+  if (role !== 'all' && role !== 'api' && role !== 'worker') throw new ConfigError(`Unknown --role=${role}; expected all, api or worker`);
+  return role;
+}
+
+async function main(): Promise<void> {
+  let config;
+  let role: Role;
+  try {
+    config = loadConfig(process.env);
+    role = roleFromArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`pressbox: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const started = performance.now();
+  const running = await startPressbox(config, log, role).catch((error: unknown) => {
+    log.fatal({ err: summarize(error) }, 'start-up failed');
+    log.flush();
+    process.stderr.write(`pressbox: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+  const readyMs = Math.round(performance.now() - started);
+  log.info({ role, url: running.url, database: running.services.db.kind, redis: Boolean(config.redisUrl), auth: config.auth.mode, readyMs }, 'pressbox ready');
+
+  if (running.url) {
+    const lines = [`Pressbox is ready at ${running.url} (${role}, ${String(readyMs)} ms)`, `  API reference: ${running.url}/docs`];
+    if (running.services.devKey && config.auth.mode === 'dev') {
+      const token = await mintDevToken(running.services.devKey, { userId: 'user_demo', issuer: config.auth.issuer });
+      lines.push(
+        `  Dev token for user_demo (valid 1 h):`,
+        `    ${token}`,
+        `  Try: curl -H "Authorization: Bearer <token>" ${running.url}/api/v1/teams`,
+        `  Another user: npm run -s token -- <userId>`,
+      );
+    }
+    process.stderr.write(`${lines.join('\n')}\n`);
+  }
+
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    log.info({ signal }, 'shutting down');
+    running
+      .stop()
+      .then(() => {
+        log.info('stopped');
+        log.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        log.error({ err: summarize(error) }, 'shutdown failed');
+        log.flush();
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+void main();

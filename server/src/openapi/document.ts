@@ -1,0 +1,115 @@
+import { generateOpenApiDocument } from 'trpc-to-openapi';
+import { createSchema } from 'zod-openapi';
+import type { AnyTRPCRouter } from '@trpc/server';
+import type { ErrorCode } from '@pressbox/db';
+import { errorBodySchema, errorMessages, errorStatus } from '../schemas/error.ts';
+import type { Meta } from '../trpc/meta.ts';
+
+type OpenApiDocument = ReturnType<typeof generateOpenApiDocument>;
+type Operation = Record<string, unknown> & { responses?: Record<string, unknown>; operationId?: string };
+
+export interface DocumentOptions {
+  version: string;
+  /** Server URL of the REST API, e.g. `/api/v1` or `https://api.example.com/api/v1`. */
+  baseUrl: string;
+}
+
+const responseName: Record<ErrorCode, string> = {
+  BAD_REQUEST: 'BadRequest',
+  UNAUTHORIZED: 'Unauthorized',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'NotFound',
+  CONFLICT: 'Conflict',
+  PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
+  UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaType',
+  TOO_MANY_REQUESTS: 'TooManyRequests',
+  INTERNAL_SERVER_ERROR: 'InternalServerError',
+  SERVICE_UNAVAILABLE: 'ServiceUnavailable',
+};
+
+const retryAfter = {
+  description: 'Seconds to wait before retrying',
+  schema: { type: 'integer' as const, minimum: 1 },
+};
+
+/**
+ * The REST contract, generated from the tRPC router. trpc-to-openapi documents error bodies that
+ * differ from what it sends, so every error response is replaced by a reference to the one
+ * `Error` schema that the server really answers with; which errors each operation lists follows
+ * from its input, its access level and its `errors` meta.
+ */
+export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOptions): OpenApiDocument {
+  const document = generateOpenApiDocument(router, {
+    title: 'Pressbox API',
+    version: options.version,
+    description:
+      'Team news, games, dashboards and AI summaries. Every operation needs `Authorization: Bearer <Clerk session token>`. ' +
+      'Errors share one body: `{ code, message, requestId, issues? }`. Lists are paginated with `limit` and an opaque `cursor`.',
+    baseUrl: options.baseUrl,
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token' } },
+    license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+    tags: ['teams', 'me', 'news', 'games', 'summaries', 'sources', 'jobs'],
+  });
+
+  const errorSchema = createSchema(errorBodySchema);
+  const components = (document.components ??= {});
+  const schemas = (components.schemas ??= {});
+  for (const key of Object.keys(schemas)) if (key.startsWith('error.')) Reflect.deleteProperty(schemas, key);
+  Object.assign(schemas, errorSchema.components, { Error: errorSchema.schema });
+  components.responses = Object.fromEntries(
+    (Object.keys(responseName) as ErrorCode[]).map((code) => [
+      responseName[code],
+      {
+        description: errorMessages[code],
+        ...(code === 'TOO_MANY_REQUESTS' ? { headers: { 'Retry-After': retryAfter } } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    ]),
+  );
+
+  const metaByOperation = new Map<string, Meta>();
+  for (const [path, procedure] of Object.entries(router._def.procedures as Record<string, { _def: { meta?: Meta } }>)) {
+    const meta = procedure._def.meta;
+    if (meta?.openapi) metaByOperation.set(meta.openapi.operationId ?? path.replace(/\./g, '-'), meta);
+  }
+
+  const tagDescriptions: Record<string, string> = {
+    teams: 'Teams, their dashboards, news, games and summaries',
+    me: 'The signed-in user, preferences and follows',
+    news: 'News across followed teams',
+    games: 'Game results and schedule imports',
+    summaries: 'Grounded AI summaries of team news',
+    sources: 'Feed sources (admins)',
+    jobs: 'Background jobs',
+  };
+  document.tags = document.tags?.map((tag) => ({ ...tag, description: tagDescriptions[tag.name] ?? tag.name }));
+
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
+      const operation = value;
+      const meta = operation.operationId ? metaByOperation.get(operation.operationId) : undefined;
+      const success = operation.responses?.['200'];
+      const successStatus = String(meta?.successStatus ?? 200);
+      const hasInput = Boolean(operation.parameters ?? operation.requestBody);
+      const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'INTERNAL_SERVER_ERROR']);
+      if (hasInput) codes.add('BAD_REQUEST');
+      if (path.includes('{')) codes.add('NOT_FOUND');
+      if (meta?.access === 'admin') codes.add('FORBIDDEN');
+      if (operation.requestBody) {
+        codes.add('PAYLOAD_TOO_LARGE');
+        codes.add('UNSUPPORTED_MEDIA_TYPE');
+      }
+      for (const code of meta?.errors ?? []) codes.add(code);
+      operation.responses = {
+        [successStatus]: success,
+        ...Object.fromEntries(
+          [...codes]
+            .sort((a, b) => errorStatus[a] - errorStatus[b])
+            .map((code) => [String(errorStatus[code]), { $ref: `#/components/responses/${responseName[code]}` }]),
+        ),
+      };
+      if (method === 'get' || method === 'delete') Reflect.deleteProperty(operation, 'requestBody');
+    }
+  }
+  return document;
+}

@@ -1,0 +1,9 @@
+import { teamsRouter } from './routes/teams/router.ts';
+import { router } from './trpc/init.ts';
+
+/** Every procedure of Pressbox. The frontend imports its type; REST and the SDK derive from it. */
+export const appRouter = router({
+  teams: teamsRouter,
+});
+
+export type AppRouter = typeof appRouter;

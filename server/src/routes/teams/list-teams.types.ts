@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { cursorSchema, limitSchema, pageOf } from '../../schemas/common.ts';
+import { leagueSchema } from '../../schemas/enums.ts';
+import { teamSchema } from '../../schemas/team.ts';
+import type { Meta } from '../../trpc/meta.ts';
+
+export const listTeamsMeta = {
+  openapi: {
+    method: 'GET',
+    path: '/teams',
+    tags: ['teams'],
+    summary: 'List teams',
+    description: 'Teams of every league, ordered by name. Filter by league, search by name, or list only the teams you follow.',
+  },
+} satisfies Meta;
+
+export const listTeamsInput = z.object({
+  league: leagueSchema.optional(),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Search in name, short name, city and abbreviation', examples: ['celtics'] }),
+  followed: z
+    .stringbool()
+    .optional()
+    .meta({ description: 'Only teams you follow (`true`) or only teams you do not (`false`)' }),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+
+export const listTeamsOutput = pageOf(teamSchema, 'TeamPage');

@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { createServices, type ServiceOverrides, type Services } from './services.ts';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface RunningPressbox {
+  services: Services;
+  /** The HTTP server; undefined for a worker-only process. */
+  server: Server | undefined;
+  url: string | undefined;
+  /** Stops taking work, lets in-flight requests finish (up to `graceMs`), closes everything. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts Pressbox in one of its roles: the API (HTTP + WebSocket), the workers, or both in one
+ * process (the default of `npm start`).
+ */
+export async function startPressbox(config: Config, log: Logger, role: Role, overrides: ServiceOverrides = {}): Promise<RunningPressbox> {
+  const services = await createServices(config, log, overrides);
+  let shuttingDown = false;
+  let server: Server | undefined;
+  let url: string | undefined;
+  try {
+    if (role !== 'worker') {
+      const app = createApp(services, { isShuttingDown: () => shuttingDown });
+      server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, app);
+      const listening = server;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(config.port, config.host, () => {
+          listening.off('error', reject);
+          resolve();
+        });
+      });
+      const address = listening.address() as AddressInfo;
+      // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- Pressbox speaks plain HTTP; TLS is terminated in front of it
+      url = `http://${config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost'}:${String(address.port)}`;
+    }
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = 10_000): Promise<void> => {
+    stopping ??= (async () => {
+      shuttingDown = true;
+      if (server) {
+        const closing = server;
+        const closed = new Promise<void>((resolve) => {
+          closing.close(() => {
+            resolve();
+          });
+        });
+        closing.closeIdleConnections();
+        const deadline = setTimeout(() => {
+          closing.closeAllConnections();
+        }, graceMs);
+        await closed;
+        clearTimeout(deadline);
+      }
+      await services.close();
+    })();
+    return stopping;
+  };
+  return { services, server, url, stop };
+}

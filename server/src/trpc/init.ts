@@ -1,0 +1,62 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Context } from './context.ts';
+import { errorBodyFor, fromAppError } from './errors.ts';
+import type { Meta } from './meta.ts';
+import { currentRequest } from '../http/request-context.ts';
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    /**
+     * REST callers get exactly the documented error body. tRPC callers keep tRPC's envelope (a
+     * numeric JSON-RPC code that `@trpc/client` relies on) with the same fields under `data`.
+     * No stack traces in either.
+     */
+    errorFormatter({ shape, error }) {
+      const body = errorBodyFor(error);
+      if (currentRequest()?.transport === 'rest') return body;
+      return {
+        code: shape.code,
+        message: body.message,
+        data: { ...body, httpStatus: shape.data.httpStatus, path: shape.data.path },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/**
+ * The base of every procedure: maps domain errors to their codes and, for REST calls, decodes
+ * percent-encoded path parameters (trpc-to-openapi hands them over still encoded).
+ */
+export const baseProcedure = t.procedure
+  .use(async function mapDomainErrors({ next }) {
+    const result = await next();
+    if (!result.ok) {
+      const mapped = fromAppError(result.error.cause);
+      if (mapped) throw mapped;
+    }
+    return result;
+  })
+  .use(async function decodeRestPathParameters({ ctx, meta, getRawInput, next }) {
+    const path = meta?.openapi?.path;
+    if (ctx.transport !== 'rest' || !path?.includes('{')) return next();
+    const raw = await getRawInput();
+    if (typeof raw !== 'object' || raw === null) return next();
+    const decoded: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+      const value = name === undefined ? undefined : decoded[name];
+      if (name === undefined || typeof value !== 'string') continue;
+      try {
+        decoded[name] = decodeURIComponent(value);
+      } catch {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: `Path parameter ${name} is not valid percent-encoding` });
+      }
+    }
+    return next({ getRawInput: () => Promise.resolve(decoded) });
+  });
+
+export { TRPCError };

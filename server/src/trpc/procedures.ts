@@ -1,0 +1,32 @@
+import { TRPCError } from '@trpc/server';
+import { errorMessages } from '../schemas/error.ts';
+import { baseProcedure } from './init.ts';
+
+/**
+ * A procedure for any signed-in user. With `adminProcedure` this is the only way to declare
+ * a procedure, so none can forget to check access: a missing or invalid token is a 401 and
+ * each user is held to the per-user rate limit.
+ */
+export const protectedProcedure = baseProcedure.meta({ access: 'member' }).use(async function requireSession({ ctx, next }) {
+  const session = ctx.session;
+  if (!session) {
+    ctx.res?.setHeader('WWW-Authenticate', 'Bearer realm="pressbox"');
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: errorMessages.UNAUTHORIZED });
+  }
+  const limit = ctx.services.config.rateLimits.userPerMinute;
+  if (limit > 0) {
+    const decision = await ctx.services.rateLimiter.consume(`user:${session.userId}`, limit).catch(() => undefined);
+    if (decision && !decision.allowed) {
+      ctx.res?.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: errorMessages.TOO_MANY_REQUESTS });
+    }
+  }
+  const user = await ctx.services.users.ensure(session);
+  return next({ ctx: { ...ctx, session, user } });
+});
+
+/** A procedure only admins may call; members get 403. */
+export const adminProcedure = protectedProcedure.meta({ access: 'admin' }).use(function requireAdmin({ ctx, next }) {
+  if (ctx.user.role !== 'ADMIN') throw new TRPCError({ code: 'FORBIDDEN', message: 'This procedure is for admins' });
+  return next();
+});

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { createRedis, type Redis } from '@pressbox/jobs';
+import { inject } from 'vitest';
+import { redisUrl } from './environment.ts';
+
+/** False when Redis is missing outside CI (the global setup already failed the run in CI). */
+export function redisAvailable(): boolean {
+  return inject('redisAvailable');
+}
+
+/** A key/channel prefix no other test run or file shares. */
+export function uniquePrefix(label = 'pbt'): string {
+  return `${label}${randomBytes(5).toString('hex')}`;
+}
+
+/** A connection to the real Redis; delete your prefix's keys with `deleteKeys` when done. */
+export function connectTestRedis(name = 'test'): Redis {
+  return createRedis(redisUrl, { name });
+}
+
+/** Removes every key under a prefix (SCAN, never KEYS). */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
