@@ -141,9 +141,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
 }
 
 async function hasHistory(connection: MigrationConnection): Promise<boolean> {
-  const rows = await connection.query<{ exists: boolean }>(
-    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`,
-  );
+  const rows = await connection.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
   return rows[0]?.exists === true;
 }
 

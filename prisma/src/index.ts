@@ -3,10 +3,34 @@ export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } fr
 export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions } from './database.ts';
 export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';
 export { listTeams, findTeam, type ListTeamsQuery } from './repositories/teams.ts';
-export { ensureUser, type UserIdentity } from './repositories/users.ts';
+export { ensureUser, syncUser, deleteUser, recordWebhookDelivery, type UserIdentity } from './repositories/users.ts';
+export {
+  getPreferences,
+  updatePreferences,
+  followTeam,
+  unfollowTeam,
+  MAX_FOLLOWS,
+  type PreferencesRecord,
+  type PreferencesChange,
+  type FollowResult,
+} from './repositories/preferences.ts';
 export { upsertReferenceTeams, type ReferenceSeedResult } from './seed/reference.ts';
 export { seedDemoData, type DemoSeedResult } from './seed/demo.ts';
 export { allTeams, leaguePrefix, type TeamSeed, type LeagueCode } from './seed/teams/index.ts';
 export { Prisma, PrismaClient } from './generated/prisma/client.ts';
-export type { User, Preferences, Follow, Team, Source, SourceTeam, Article, ArticleSource, ArticleTeam, Game, Summary, Event, WebhookDelivery } from './generated/prisma/client.ts';
+export type {
+  User,
+  Preferences,
+  Follow,
+  Team,
+  Source,
+  SourceTeam,
+  Article,
+  ArticleSource,
+  ArticleTeam,
+  Game,
+  Summary,
+  Event,
+  WebhookDelivery,
+} from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';

@@ -42,7 +42,10 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 export async function readMigrations(dir = migrationsDir): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(`${dir}/${name}/migration.sql`, 'utf8');
@@ -63,10 +66,7 @@ interface HistoryRow {
  * way Prisma does. Refuses to go on when an applied migration was edited or a previous run failed.
  * The caller holds whatever lock keeps two processes from migrating the same database at once.
  */
-export async function applyMigrations(
-  connection: MigrationConnection,
-  migrations: Migration[],
-): Promise<MigrationResult> {
+export async function applyMigrations(connection: MigrationConnection, migrations: Migration[]): Promise<MigrationResult> {
   await connection.exec(createHistoryTable);
   const history = await connection.query<HistoryRow>(
     'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',

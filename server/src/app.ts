@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { accessLog } from './http/access-log.ts';
+import { clerkWebhookRoutes } from './http/clerk-webhook.ts';
 import { docsRoutes } from './http/docs.ts';
 import { errorHandler, notFound, summarize } from './http/errors.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health.ts';
@@ -38,9 +39,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
 
   const checks: ReadinessCheck[] = [
     { name: 'database', check: async () => (await services.db.ping(), { kind: services.db.kind }) },
-    ...(services.redis
-      ? [{ name: 'redis', check: async () => (await services.redis?.ping(), undefined) } satisfies ReadinessCheck]
-      : []),
+    ...(services.redis ? [{ name: 'redis', check: async () => (await services.redis?.ping(), undefined) } satisfies ReadinessCheck] : []),
     ...(options.readinessChecks ?? []),
   ];
   app.use(healthRoutes({ checks, isShuttingDown: options.isShuttingDown ?? (() => false) }));
@@ -58,6 +57,8 @@ export function createApp(services: Services, options: AppOptions = {}): Express
       res.json(devKey.publicJwks);
     });
   }
+
+  app.use(clerkWebhookRoutes(services));
 
   const limitPerIp = ipRateLimit(services.rateLimiter, config.rateLimits.ipPerMinute, log);
   const onError = ({ error, path }: { error: { code: string; cause?: unknown }; path?: string | undefined }) => {
@@ -87,6 +88,15 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     markTransport('rest'),
     limitPerIp,
     express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }),
+    function treatEmptyBodyAsEmptyObject(req, _res, next) {
+      // PUT /me/follows/{teamId} and friends carry everything in the path: an empty body is fine.
+      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      if (!hasBody && req.headers['content-type'] === undefined && req.method !== 'GET' && req.method !== 'HEAD') {
+        req.headers['content-type'] = 'application/json';
+        req.body = {};
+      }
+      next();
+    },
     (req, res, next) => {
       void rest(req, res, next);
     },

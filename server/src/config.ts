@@ -9,9 +9,12 @@ export class ConfigError extends Error {
 const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
 const count = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000_000).default(fallback);
 const httpUrl = z.url({ protocol: /^https?$/ });
-const commaList = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
 
 const env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -19,9 +22,15 @@ const env = z.object({
   PRESSBOX_DATA_DIR: z.string().min(1).default('./.pressbox'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  PRESSBOX_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colon, dash and underscore only').default('pressbox'),
+  PRESSBOX_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colon, dash and underscore only')
+    .default('pressbox'),
   AUTH_MODE: z.enum(['dev', 'clerk']).optional(),
-  CLERK_SECRET_KEY: z.string().regex(/^sk_(test|live)_\S+$/, 'expected a Clerk secret key (sk_test_… or sk_live_…)').optional(),
+  CLERK_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(test|live)_\S+$/, 'expected a Clerk secret key (sk_test_… or sk_live_…)')
+    .optional(),
   CLERK_PUBLISHABLE_KEY: z
     .string()
     .regex(/^pk_(test|live)_[A-Za-z0-9+/=_-]+$/, 'expected a Clerk publishable key (pk_test_… or pk_live_…)')
@@ -29,7 +38,10 @@ const env = z.object({
   CLERK_JWT_KEY: z.string().includes('PUBLIC KEY', { error: 'expected a PEM public key' }).optional(),
   CLERK_API_URL: httpUrl.default('https://api.clerk.com'),
   CLERK_AUTHORIZED_PARTIES: commaList.pipe(z.array(httpUrl)).optional(),
-  CLERK_WEBHOOK_SIGNING_SECRET: z.string().regex(/^whsec_\S+$/, 'expected a webhook signing secret (whsec_…)').optional(),
+  CLERK_WEBHOOK_SIGNING_SECRET: z
+    .string()
+    .regex(/^whsec_\S+$/, 'expected a webhook signing secret (whsec_…)')
+    .optional(),
   CLERK_ISSUER: httpUrl.optional(),
   PRESSBOX_ADMIN_USER_IDS: commaList.default([]),
   LLM_PROVIDER: z.enum(['extractive', 'openai']).optional(),
@@ -62,8 +74,7 @@ export type AuthConfig =
     };
 
 export type LlmConfig =
-  | { provider: 'extractive' }
-  | { provider: 'openai'; baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number };
+  { provider: 'extractive' } | { provider: 'openai'; baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number };
 
 export interface Config {
   port: number;

@@ -7,3 +7,5 @@ export { startPressbox, type RunningPressbox, type Role } from './server.ts';
 export { createServices, type Services } from './services.ts';
 export { buildOpenApiDocument } from './openapi/document.ts';
 export { loadOrCreateDevKey, mintDevToken, type DevSigningKey } from './auth/dev-keys.ts';
+export { remoteJwksKeySource, staticKeySource, pemKeySource, type Jwks } from './auth/keys.ts';
+export { createSessionVerifier, bearerToken, InvalidSessionError, type SessionClaims } from './auth/verifier.ts';

@@ -33,12 +33,15 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const readyMs = Math.round(performance.now() - started);
-  log.info({ role, url: running.url, database: running.services.db.kind, redis: Boolean(config.redisUrl), auth: config.auth.mode, readyMs }, 'pressbox ready');
+  log.info(
+    { role, url: running.url, database: running.services.db.kind, redis: Boolean(config.redisUrl), auth: config.auth.mode, readyMs },
+    'pressbox ready',
+  );
 
   if (running.url) {
     const lines = [`Pressbox is ready at ${running.url} (${role}, ${String(readyMs)} ms)`, `  API reference: ${running.url}/docs`];
     if (running.services.devKey && config.auth.mode === 'dev') {
-      const token = await mintDevToken(running.services.devKey, { userId: 'user_demo', issuer: config.auth.issuer });
+      const token = mintDevToken(running.services.devKey, { userId: 'user_demo', issuer: config.auth.issuer });
       lines.push(
         `  Dev token for user_demo (valid 1 h):`,
         `    ${token}`,

@@ -1,8 +1,10 @@
+import { meRouter } from './routes/me/router.ts';
 import { teamsRouter } from './routes/teams/router.ts';
 import { router } from './trpc/init.ts';
 
 /** Every procedure of Pressbox. The frontend imports its type; REST and the SDK derive from it. */
 export const appRouter = router({
+  me: meRouter,
   teams: teamsRouter,
 });
 

@@ -46,10 +46,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
       migrate: config.migrate,
     });
     opened.push(() => db.close());
-    log.info(
-      { database: db.kind, applied: db.migrations.applied, ms: Math.round(performance.now() - started) },
-      'database ready',
-    );
+    log.info({ database: db.kind, applied: db.migrations.applied, ms: Math.round(performance.now() - started) }, 'database ready');
     const teams = await upsertReferenceTeams(db.prisma);
     if (teams.inserted + teams.updated > 0) log.info(teams, 'reference teams upserted');
     if (config.seed === 'demo') {

@@ -22,10 +22,10 @@ export interface TestApp {
   dataDir: string;
   redisPrefix: string;
   /** A dev-mode session token for this user. */
-  token(userId: string, options?: { ttlSeconds?: number; now?: number }): Promise<string>;
+  token(userId: string, options?: { ttlSeconds?: number; now?: number }): string;
   /** fetch against the app, with a Bearer token for `as` when given. */
   fetch(path: string, init?: RequestInit & { as?: string }): Promise<Response>;
-  trpc(userId: string): Promise<TRPCClient<AppRouter>>;
+  trpc(userId: string): TRPCClient<AppRouter>;
   close(): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig(env);
   const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'api', pglite ? { pglite } : {});
   const url = running.url ?? '';
-  const token = async (userId: string, tokenOptions: { ttlSeconds?: number; now?: number } = {}) => {
+  const token = (userId: string, tokenOptions: { ttlSeconds?: number; now?: number } = {}) => {
     const key = running.services.devKey;
     if (!key || config.auth.mode !== 'dev') throw new Error('token() needs dev auth mode');
     return mintDevToken(key, { userId, issuer: config.auth.issuer, ...tokenOptions });
@@ -69,11 +69,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     fetch: async (path, init = {}) => {
       const { as, ...rest } = init;
       const headers = new Headers(rest.headers);
-      if (as) headers.set('authorization', `Bearer ${await token(as)}`);
+      if (as) headers.set('authorization', `Bearer ${token(as)}`);
       return fetch(`${url}${path}`, { ...rest, headers });
     },
-    trpc: async (userId) => {
-      const bearer = await token(userId);
+    trpc: (userId) => {
+      const bearer = token(userId);
       return createTRPCClient<AppRouter>({
         links: [httpLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${bearer}` } })],
       });

@@ -1,4 +1,4 @@
-import type { PrismaClient, Role, User } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient, Role, User } from '../generated/prisma/client.ts';
 
 export interface UserIdentity {
   id: string;
@@ -21,4 +21,29 @@ export async function ensureUser(prisma: PrismaClient, identity: UserIdentity, r
   const user = await prisma.user.findUniqueOrThrow({ where: { id: identity.id } });
   if (user.role === role) return user;
   return prisma.user.update({ where: { id: identity.id }, data: { role } });
+}
+
+/** Writes what Clerk says about a user (its webhooks); creates the user when `create` is set. */
+export async function syncUser(prisma: Prisma.TransactionClient, identity: UserIdentity, role: Role, create: boolean): Promise<boolean> {
+  const data = { email: identity.email ?? null, name: identity.name ?? null, imageUrl: identity.imageUrl ?? null };
+  if (create) {
+    await prisma.user.upsert({ where: { id: identity.id }, create: { id: identity.id, role, ...data }, update: data });
+    return true;
+  }
+  const { count } = await prisma.user.updateMany({ where: { id: identity.id }, data });
+  return count > 0;
+}
+
+/** Deletes a user and, by cascade, their preferences and follows. */
+export async function deleteUser(prisma: Prisma.TransactionClient, id: string): Promise<boolean> {
+  const { count } = await prisma.user.deleteMany({ where: { id } });
+  return count > 0;
+}
+
+/** Records a webhook delivery; false when it was seen before (a replay). */
+export async function recordWebhookDelivery(prisma: Prisma.TransactionClient, id: string, type: string): Promise<boolean> {
+  const inserted = await prisma.$executeRaw`
+    INSERT INTO "WebhookDelivery" ("id", "type", "receivedAt") VALUES (${id}, ${type}, now())
+    ON CONFLICT ("id") DO NOTHING`;
+  return inserted > 0;
 }

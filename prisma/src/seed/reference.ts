@@ -13,10 +13,7 @@ const compared = ['league', 'name', 'shortName', 'abbreviation', 'city', 'confer
  * Upserts the reference team lists into any database at start-up. Reads every team once and
  * writes only rows that are new or differ, so a second start costs one query.
  */
-export async function upsertReferenceTeams(
-  prisma: PrismaClient,
-  teams: readonly TeamSeed[] = allTeams,
-): Promise<ReferenceSeedResult> {
+export async function upsertReferenceTeams(prisma: PrismaClient, teams: readonly TeamSeed[] = allTeams): Promise<ReferenceSeedResult> {
   const existing = new Map((await prisma.team.findMany()).map((team) => [team.id, team]));
   const toInsert: TeamSeed[] = [];
   const toUpdate: TeamSeed[] = [];
@@ -26,7 +23,10 @@ export async function upsertReferenceTeams(
     else if (compared.some((key) => JSON.stringify(current[key]) !== JSON.stringify(team[key]))) toUpdate.push(team);
   }
   if (toInsert.length > 0) {
-    await prisma.team.createMany({ data: toInsert.map((team) => ({ ...team, colors: [...team.colors], aliases: [...team.aliases] })), skipDuplicates: true });
+    await prisma.team.createMany({
+      data: toInsert.map((team) => ({ ...team, colors: [...team.colors], aliases: [...team.aliases] })),
+      skipDuplicates: true,
+    });
   }
   for (const team of toUpdate) {
     const { id, ...fields } = team;

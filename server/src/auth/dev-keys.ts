@@ -1,9 +1,8 @@
 /* eslint-disable security/detect-non-literal-fs-filename -- paths come from configuration and the migrations folder, never from request input */
 import type { JsonWebKey } from 'node:crypto';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { signJwt } from '@clerk/backend/jwt';
 import type { Jwks } from './keys.ts';
 
 /** The dev-mode signing key: a local RSA-2048 key that stands in for Clerk's. */
@@ -61,9 +60,9 @@ export interface MintOptions {
 }
 
 /** Mints a token in Clerk's v2 session-token format, signed with the dev key. */
-export async function mintDevToken(key: DevSigningKey, options: MintOptions): Promise<string> {
+export function mintDevToken(key: DevSigningKey, options: MintOptions): string {
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
-  return signJwt(
+  return signRs256(
     {
       sub: options.userId,
       sid: options.sessionId ?? `sess_dev_${randomUUID().replaceAll('-', '')}`,
@@ -76,7 +75,15 @@ export async function mintDevToken(key: DevSigningKey, options: MintOptions): Pr
       v: 2,
       fva: [0, -1],
     },
-    key.privateJwk,
-    { algorithm: 'RS256', header: { kid: key.kid, typ: 'JWT' } },
+    key,
   );
+}
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** RS256 over `header.payload`, keeping every claim as given (Clerk's signJwt overwrites `iat`). */
+function signRs256(payload: Record<string, unknown>, key: DevSigningKey): string {
+  const signingInput = `${encode({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${encode(payload)}`;
+  const privateKey = createPrivateKey({ key: key.privateJwk, format: 'jwk' });
+  return `${signingInput}.${sign('sha256', Buffer.from(signingInput), privateKey).toString('base64url')}`;
 }

@@ -70,6 +70,9 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
     if (typeof payload.sub !== 'string' || !userIdPattern.test(payload.sub)) throw new InvalidSessionError('bad sub');
     if (claims.sts === 'pending') throw new InvalidSessionError('pending session');
     if (typeof payload.exp !== 'number') throw new InvalidSessionError('missing exp');
+    if (typeof payload.iat === 'number' && payload.iat * 1000 > Date.now() + clockSkewInMs) {
+      throw new InvalidSessionError('issued in the future');
+    }
     return {
       userId: payload.sub,
       sessionId: typeof claims.sid === 'string' ? claims.sid : null,

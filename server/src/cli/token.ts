@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (config.auth.mode !== 'dev') fail('tokens can only be minted in dev auth mode; with Clerk, sign in through your frontend');
   const key = await loadOrCreateDevKey(config.dataDir);
-  process.stdout.write(`${await mintDevToken(key, { userId, issuer: config.auth.issuer, ttlSeconds })}\n`);
+  process.stdout.write(`${mintDevToken(key, { userId, issuer: config.auth.issuer, ttlSeconds })}\n`);
 }
 
 function fail(message: string): never {

@@ -75,5 +75,3 @@ export function docsRoutes(): Router {
   );
   return routes;
 }
-
-

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** ISO-8601 timestamp with offset; the same string over tRPC and REST. */
-export const isoDateTime = z.iso.datetime({ offset: true }).meta({ description: 'ISO-8601 date-time', examples: ['2026-11-26T15:04:05.000Z'] });
+export const isoDateTime = z.iso
+  .datetime({ offset: true })
+  .meta({ description: 'ISO-8601 date-time', examples: ['2026-11-26T15:04:05.000Z'] });
 
 export function toIso(date: Date): string {
   return date.toISOString();

@@ -10,8 +10,14 @@ export const teamSchema = z
     shortName: z.string().meta({ examples: ['Celtics'] }),
     abbreviation: z.string().meta({ examples: ['BOS'] }),
     city: z.string().meta({ examples: ['Boston'] }),
-    conference: z.string().nullable().meta({ examples: ['Eastern'] }),
-    division: z.string().nullable().meta({ examples: ['Atlantic'] }),
+    conference: z
+      .string()
+      .nullable()
+      .meta({ examples: ['Eastern'] }),
+    division: z
+      .string()
+      .nullable()
+      .meta({ examples: ['Atlantic'] }),
     colors: z.array(z.string()).meta({ examples: [['#007A33', '#BA9653']] }),
     aliases: z.array(z.string()).meta({ description: 'Other names news uses for the team', examples: [['Celtics', 'Celts']] }),
   })

@@ -16,11 +16,17 @@ export const listTeamsMeta = {
 
 export const listTeamsInput = z.object({
   league: leagueSchema.optional(),
-  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Search in name, short name, city and abbreviation', examples: ['celtics'] }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .meta({ description: 'Search in name, short name, city and abbreviation', examples: ['celtics'] })
+    .optional(),
   followed: z
     .stringbool()
-    .optional()
-    .meta({ description: 'Only teams you follow (`true`) or only teams you do not (`false`)' }),
+    .meta({ description: '`true`: only teams you follow; `false`: only teams you do not follow', examples: ['true'] })
+    .optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });

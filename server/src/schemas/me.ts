@@ -1,0 +1,34 @@
+import type { User } from '@pressbox/db';
+import { z } from 'zod';
+import { isoDateTime } from './common.ts';
+import { roleSchema } from './enums.ts';
+
+export const meSchema = z
+  .object({
+    id: z.string().meta({ examples: ['user_2abc'] }),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    imageUrl: z.string().nullable(),
+    role: roleSchema,
+    createdAt: isoDateTime,
+  })
+  .meta({ id: 'Me' });
+
+export function toMeDto(user: User): z.infer<typeof meSchema> {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    imageUrl: user.imageUrl,
+    role: user.role,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export const followSchema = z
+  .object({
+    teamId: z.string(),
+    following: z.boolean(),
+    changed: z.boolean().meta({ description: 'False when the request changed nothing (it is idempotent)' }),
+  })
+  .meta({ id: 'Follow' });
