@@ -3,13 +3,21 @@ import sdl from '@microsoft/eslint-plugin-sdl';
 import security from 'eslint-plugin-security';
 import tseslint from 'typescript-eslint';
 
-const securityRules = Object.fromEntries(
-  Object.keys(security.configs.recommended.rules ?? {}).map((rule) => [rule, 'error']),
-);
+const securityRules = Object.fromEntries(Object.keys(security.configs.recommended.rules ?? {}).map((rule) => [rule, 'error']));
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/src/generated/**', '**/coverage/**', 'prisma/tools/**', '**/*.js', '**/*.mjs', '**/*.cjs', '.pressbox/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/src/generated/**',
+      '**/coverage/**',
+      'prisma/tools/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      '.pressbox/**',
+    ],
   },
   ...tseslint.configs.strictTypeChecked,
   {
@@ -34,7 +42,18 @@ export default tseslint.config(
   {
     rules: {
       '@microsoft/sdl/no-insecure-random': 'error',
-      '@microsoft/sdl/no-insecure-url': ['error', { exceptions: ['^http://(localhost|127\\.0\\.0\\.1|\\[::1\\])([:/].*)?$', '^http://www\\.w3\\.org/', '^http://purl\\.org/', '^http://(backend\\.)?userland\\.com/', '^http://my\\.netscape\\.com/'] }],
+      '@microsoft/sdl/no-insecure-url': [
+        'error',
+        {
+          exceptions: [
+            '^http://(localhost|127\\.0\\.0\\.1|\\[::1\\])([:/].*)?$',
+            '^http://www\\.w3\\.org/',
+            '^http://purl\\.org/',
+            '^http://(backend\\.)?userland\\.com/',
+            '^http://my\\.netscape\\.com/',
+          ],
+        },
+      ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'n/no-deprecated-api': 'error',

@@ -9,3 +9,4 @@ export { buildOpenApiDocument } from './openapi/document.ts';
 export { loadOrCreateDevKey, mintDevToken, type DevSigningKey } from './auth/dev-keys.ts';
 export { remoteJwksKeySource, staticKeySource, pemKeySource, type Jwks } from './auth/keys.ts';
 export { createSessionVerifier, bearerToken, InvalidSessionError, type SessionClaims } from './auth/verifier.ts';
+export { apiEnums } from './schemas/enums.ts';

@@ -1,8 +1,5 @@
-import { loadConfig, ConfigError } from './config.ts';
-import { createLogger } from './logger.ts';
-import { startPressbox, type Role } from './server.ts';
-import { mintDevToken } from './auth/dev-keys.ts';
-import { summarize } from './http/errors.ts';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import type { Role } from './server.ts';
 
 function roleFromArgs(args: readonly string[]): Role {
   const flag = args.find((arg) => arg.startsWith('--role='));
@@ -12,7 +9,7 @@ function roleFromArgs(args: readonly string[]): Role {
 }
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   let role: Role;
   try {
     config = loadConfig(process.env);
@@ -24,6 +21,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Loaded after the configuration is known to be valid, so a bad setting fails in milliseconds.
+  const [{ createLogger }, { startPressbox }, { mintDevToken }, { summarize }] = await Promise.all([
+    import('./logger.ts'),
+    import('./server.ts'),
+    import('./auth/dev-keys.ts'),
+    import('./http/errors.ts'),
+  ]);
   const log = createLogger(config.logLevel);
   const started = performance.now();
   const running = await startPressbox(config, log, role).catch((error: unknown) => {

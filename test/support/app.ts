@@ -21,6 +21,8 @@ export interface TestApp {
   running: RunningPressbox;
   dataDir: string;
   redisPrefix: string;
+  /** The embedded database behind the app, when it is PGlite (to inject faults). */
+  pglite: PGlite | undefined;
   /** A dev-mode session token for this user. */
   token(userId: string, options?: { ttlSeconds?: number; now?: number }): string;
   /** fetch against the app, with a Bearer token for `as` when given. */
@@ -65,6 +67,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     running,
     dataDir,
     redisPrefix,
+    pglite,
     token,
     fetch: async (path, init = {}) => {
       const { as, ...rest } = init;
@@ -80,7 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     close: async () => {
       await running.stop(1_000);
-      await pglite?.close();
+      if (pglite && !pglite.closed) await pglite.close();
       await scratch?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -55,17 +55,12 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
   const components = (document.components ??= {});
   const schemas = (components.schemas ??= {});
   for (const key of Object.keys(schemas)) if (key.startsWith('error.')) Reflect.deleteProperty(schemas, key);
-  Object.assign(schemas, errorSchema.components, { Error: errorSchema.schema });
-  components.responses = Object.fromEntries(
-    (Object.keys(responseName) as ErrorCode[]).map((code) => [
-      responseName[code],
-      {
-        description: errorMessages[code],
-        ...(code === 'TOO_MANY_REQUESTS' ? { headers: { 'Retry-After': retryAfter } } : {}),
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-    ]),
-  );
+  Object.assign(schemas, errorSchema.components);
+  const used = new Set<ErrorCode>();
+  const errorResponse = (code: ErrorCode) => {
+    used.add(code);
+    return { $ref: `#/components/responses/${responseName[code]}` };
+  };
 
   const metaByOperation = new Map<string, Meta>();
   for (const [path, procedure] of Object.entries(router._def.procedures as Record<string, { _def: { meta?: Meta } }>)) {
@@ -103,13 +98,23 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
       operation.responses = {
         [successStatus]: success,
         ...Object.fromEntries(
-          [...codes]
-            .sort((a, b) => errorStatus[a] - errorStatus[b])
-            .map((code) => [String(errorStatus[code]), { $ref: `#/components/responses/${responseName[code]}` }]),
+          [...codes].sort((a, b) => errorStatus[a] - errorStatus[b]).map((code) => [String(errorStatus[code]), errorResponse(code)]),
         ),
       };
       if (method === 'get' || method === 'delete') Reflect.deleteProperty(operation, 'requestBody');
     }
   }
+  components.responses = Object.fromEntries(
+    [...used]
+      .sort((a, b) => errorStatus[a] - errorStatus[b])
+      .map((code) => [
+        responseName[code],
+        {
+          description: errorMessages[code],
+          ...(code === 'TOO_MANY_REQUESTS' ? { headers: { 'Retry-After': retryAfter } } : {}),
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      ]),
+  );
   return document;
 }

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A TCP port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  });
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Spawns a command in the repository with only the given environment (plus PATH and HOME), in
+ * its own process group so `killGroup` also reaches what npm started.
+ */
+export function spawnInRepo(command: string, args: string[], env: Record<string, string>): Spawned {
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Sends a signal to the whole process group of a spawned command. */
+export function killGroup(spawned: Spawned, signal: NodeJS.Signals): void {
+  if (spawned.child.pid === undefined) return;
+  try {
+    process.kill(-spawned.child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Polls `url` until it answers 200 or the deadline passes; returns the ms it took. */
+export async function waitUntilUp(url: string, timeoutMs: number, spawned?: Spawned): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (spawned?.child.exitCode !== null && spawned?.child.exitCode !== undefined) {
+      throw new Error(`process exited with ${String(spawned.child.exitCode)}: ${spawned.stderr()}`);
+    }
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up within ${String(timeoutMs)} ms${spawned ? `: ${spawned.stderr()}` : ''}`);
+}
