@@ -1,0 +1,155 @@
+import type { PrismaClient, SourceKind, SourceStatus, Team } from '@pressbox/db';
+import type { CacheHeaders, FeedFetcher, FetchErrorKind } from './fetch.ts';
+import { FeedParseError, parseFeed } from './parse.ts';
+import { nextFetchAt } from './schedule.ts';
+import { storeFeedItems, type StoreResult } from './store.ts';
+import type { ParsedFeed } from './types.ts';
+
+export interface RefreshDeps {
+  fetcher: FeedFetcher;
+  /** The clock (tests pin it). */
+  now?: () => Date;
+  /** Team rows for league-wide tagging; loaded from the database when omitted. */
+  teams?: readonly Pick<Team, 'id' | 'league' | 'name' | 'shortName' | 'aliases'>[];
+  /** Fetch a PAUSED source anyway (an admin's explicit refresh); its status stays PAUSED. */
+  force?: boolean;
+  signal?: AbortSignal;
+}
+
+export type RefreshErrorKind = FetchErrorKind | 'parse' | 'store';
+
+export type RefreshOutcome =
+  | ({
+      status: 'stored';
+      sourceId: string;
+      kind: SourceKind;
+      finalUrl: string;
+      itemCount: number;
+      /** Article ids per team that are news to that team: created articles and newly linked ones. */
+      newsByTeam: Record<string, string[]>;
+      nextFetchAt: Date;
+    } & StoreResult)
+  | { status: 'not-modified'; sourceId: string; nextFetchAt: Date }
+  | { status: 'failed'; sourceId: string; error: { kind: RefreshErrorKind; message: string }; consecutiveErrors: number; nextFetchAt: Date }
+  | { status: 'skipped'; sourceId: string; reason: 'not-found' | 'paused' };
+
+const MAX_ERROR_LENGTH = 300;
+
+const errorLabels: Readonly<Record<RefreshErrorKind, string>> = {
+  blocked: 'Blocked',
+  timeout: 'Timeout',
+  'too-large': 'Too large',
+  http: 'HTTP error',
+  network: 'Network error',
+  redirects: 'Redirects',
+  parse: 'Not a readable feed',
+  store: 'Storage error',
+};
+
+/**
+ * One feed refresh, start to finish: conditional GET, parse, store, then the Source row (validators,
+ * kind, timestamps, error count, status and next fetch time). Feed failures (network, HTTP,
+ * unreadable documents) are recorded on the row and returned, and never stop the schedule: a
+ * failing source is marked FAILING and retried with backoff forever. Database failures are
+ * recorded when possible and rethrown for the job runner. Validators are only saved after the entries are stored, so a
+ * document that failed to parse is fetched in full next time rather than answered with a 304.
+ *
+ * @example
+ * const outcome = await refreshSource(prisma, sourceId, { fetcher: createFeedFetcher({ allowPrivateNetworks: false }) });
+ * if (outcome.status === 'stored') for (const [teamId, ids] of Object.entries(outcome.newsByTeam)) publish(teamId, ids);
+ */
+export async function refreshSource(prisma: PrismaClient, sourceId: string, deps: RefreshDeps): Promise<RefreshOutcome> {
+  const clock = deps.now ?? (() => new Date());
+  const source = await prisma.source.findUnique({ where: { id: sourceId }, include: { teams: { select: { teamId: true } } } });
+  if (!source) return { status: 'skipped', sourceId, reason: 'not-found' };
+  if (source.status === 'PAUSED' && deps.force !== true) return { status: 'skipped', sourceId, reason: 'paused' };
+  const healthy: SourceStatus = source.status === 'PAUSED' ? 'PAUSED' : 'ACTIVE';
+  const failing: SourceStatus = source.status === 'PAUSED' ? 'PAUSED' : 'FAILING';
+
+  const fail = async (kind: RefreshErrorKind, message: string, headers?: CacheHeaders): Promise<RefreshOutcome> => {
+    const now = clock();
+    const consecutiveErrors = source.consecutiveErrors + 1;
+    const next = nextFetchAt({ now, consecutiveErrors, headers });
+    const lastError = `${errorLabels[kind]}: ${message}`.slice(0, MAX_ERROR_LENGTH);
+    await prisma.source.updateMany({
+      where: { id: sourceId },
+      data: { lastFetchedAt: now, consecutiveErrors, lastError, status: failing, nextFetchAt: next },
+    });
+    return { status: 'failed', sourceId, error: { kind, message }, consecutiveErrors, nextFetchAt: next };
+  };
+
+  const fetched = await deps.fetcher.fetch(source.url, { etag: source.etag, lastModified: source.lastModified, signal: deps.signal });
+  if (fetched.status === 'error')
+    return fail(fetched.kind, fetched.message, fetched.retryAfter === undefined ? undefined : { retryAfter: fetched.retryAfter });
+
+  const now = clock();
+  const succeeded = { lastFetchedAt: now, lastSuccessAt: now, consecutiveErrors: 0, lastError: null, status: healthy };
+  if (fetched.status === 'not-modified') {
+    const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers });
+    await prisma.source.updateMany({
+      where: { id: sourceId },
+      data: {
+        ...succeeded,
+        nextFetchAt: next,
+        ...(fetched.etag ? { etag: fetched.etag } : {}),
+        ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
+      },
+    });
+    return { status: 'not-modified', sourceId, nextFetchAt: next };
+  }
+
+  let feed: ParsedFeed;
+  try {
+    feed = parseFeed(fetched.body, { baseUrl: fetched.finalUrl, fetchedAt: now, contentType: fetched.contentType });
+  } catch (error) {
+    if (error instanceof FeedParseError) return fail('parse', error.message);
+    throw error;
+  }
+
+  let stored: StoreResult;
+  try {
+    const teams =
+      deps.teams ??
+      (source.league === null
+        ? []
+        : await prisma.team.findMany({
+            where: { league: source.league },
+            select: { id: true, league: true, name: true, shortName: true, aliases: true },
+          }));
+    stored = await storeFeedItems(
+      prisma,
+      { id: source.id, league: source.league, teamIds: source.teams.map((team) => team.teamId) },
+      feed.items,
+      { teams, now },
+    );
+  } catch (error) {
+    // A database failure is not the feed's fault, but the row still says what happened; the
+    // error goes on to the job runner, which logs it and retries.
+    await fail('store', 'the entries could not be stored').catch(() => undefined);
+    throw error;
+  }
+
+  const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers, ttlMinutes: feed.ttlMinutes });
+  await prisma.source.updateMany({
+    where: { id: sourceId },
+    data: { ...succeeded, kind: feed.kind, etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null, nextFetchAt: next },
+  });
+  return {
+    status: 'stored',
+    sourceId,
+    kind: feed.kind,
+    finalUrl: fetched.finalUrl,
+    itemCount: feed.items.length,
+    ...stored,
+    newsByTeam: newsByTeam(stored),
+    nextFetchAt: next,
+  };
+}
+
+function newsByTeam(stored: StoreResult): Record<string, string[]> {
+  const byTeam = new Map<string, string[]>();
+  for (const { articleId, teamIds } of [...stored.created, ...stored.linked]) {
+    for (const teamId of teamIds) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), articleId]);
+  }
+  return Object.fromEntries(byTeam);
+}

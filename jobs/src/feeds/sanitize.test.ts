@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText, isTrackingImage, sanitizeContent, textToHtml, truncateText } from './sanitize.ts';
+
+const base = 'https://news.example.com/2024/story/';
+
+describe('sanitizeContent', () => {
+  it('keeps the formatting allow-list', () => {
+    const html =
+      '<h2>Head</h2><p><strong>b</strong> <em>i</em> <b>b</b> <i>i</i> <code>c</code></p><ul><li>1</li></ul><ol><li>2</li></ol><blockquote>q</blockquote><pre>p</pre><figure><figcaption>f</figcaption></figure><br />';
+    expect(sanitizeContent(html, base)).toBe(html);
+  });
+
+  it('removes scripts, styles, iframes, forms and their content', () => {
+    const html =
+      '<p>ok</p><script>alert(1)</script><style>p{color:red}</style><iframe src="https://evil.example/">frame</iframe><noscript>ns</noscript><form action="/x"><button>go</button><select><option>o</option></select></form>';
+    expect(sanitizeContent(html, base)).toBe('<p>ok</p>');
+  });
+
+  it('removes event handlers, styles and classes', () => {
+    expect(sanitizeContent('<p onclick="steal()" style="color:red" class="x" id="y">text</p>', base)).toBe('<p>text</p>');
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+  ])('drops the link target %j but keeps the link text', (href) => {
+    expect(sanitizeContent(`<p><a href="${href}">click</a></p>`, base)).toBe('<p>click</p>');
+  });
+
+  it('resolves relative links against the item base and marks them', () => {
+    expect(sanitizeContent('<a href="../other">o</a>', base)).toBe(
+      `<a href="https://news.example.com/2024/other" rel="noopener noreferrer nofollow">o</a>`,
+    );
+  });
+
+  it('replaces any rel or target the feed set', () => {
+    expect(sanitizeContent('<a href="https://x.example/" rel="opener" target="_blank">x</a>', base)).toBe(
+      '<a href="https://x.example/" rel="noopener noreferrer nofollow">x</a>',
+    );
+  });
+
+  it('keeps mailto links', () => {
+    expect(sanitizeContent('<a href="mailto:desk@example.com">mail</a>', base)).toBe(
+      '<a href="mailto:desk@example.com" rel="noopener noreferrer nofollow">mail</a>',
+    );
+  });
+
+  it('resolves relative image sources and keeps alt text', () => {
+    expect(sanitizeContent('<img src="photo.jpg" alt="The photo" onerror="x()">', base)).toBe(
+      '<img src="https://news.example.com/2024/story/photo.jpg" alt="The photo" />',
+    );
+  });
+
+  it('drops images from data: and javascript: URLs', () => {
+    expect(sanitizeContent('<p>a</p><img src="data:image/png;base64,AAAA"><img src="javascript:alert(1)">', base)).toBe('<p>a</p>');
+  });
+
+  it.each([
+    '<img src="https://cdn.example.com/a.gif" width="1" height="1">',
+    '<img src="https://cdn.example.com/a.gif" width="2">',
+    '<img src="https://feeds.feedburner.com/~r/Example/~4/abc">',
+    '<img src="https://pixel.wp.com/g.gif?blog=1">',
+    '<img src="https://stats.wordpress.com/b.gif">',
+    '<img src="https://example.com/pixel.gif?id=1">',
+    '<img src="https://example.com/track/open?id=1">',
+  ])('removes the tracking pixel %s', (img) => {
+    expect(sanitizeContent(`<p>text</p>${img}`, base)).toBe('<p>text</p>');
+  });
+
+  it('maps h1 to h2 and h5/h6 to h4', () => {
+    expect(sanitizeContent('<h1>a</h1><h5>b</h5><h6>c</h6>', base)).toBe('<h2>a</h2><h4>b</h4><h4>c</h4>');
+  });
+
+  it('returns undefined when nothing is left', () => {
+    expect(sanitizeContent('<script>x()</script><p> </p>', base)).toBeUndefined();
+    expect(sanitizeContent('', base)).toBeUndefined();
+    expect(sanitizeContent(undefined, base)).toBeUndefined();
+  });
+
+  it('keeps an image-only body', () => {
+    expect(sanitizeContent('<img src="https://cdn.example.com/big.jpg" width="800">', base)).toBe(
+      '<img src="https://cdn.example.com/big.jpg" width="800" />',
+    );
+  });
+});
+
+describe('isTrackingImage', () => {
+  it('does not flag ordinary images', () => {
+    expect(isTrackingImage('https://cdn.example.com/tracks/album.jpg', '300', '300')).toBe(false);
+  });
+});
+
+describe('htmlToText', () => {
+  it('strips tags, decodes entities and collapses whitespace', () => {
+    expect(htmlToText('<p>Fish &amp; chips</p>\n\n<p>&eacute;t&eacute; &#8212; &lt;b&gt;</p>')).toBe('Fish & chips été — <b>');
+  });
+
+  it('separates block elements', () => {
+    expect(htmlToText('<p>one</p><p>two</p><ul><li>three</li><li>four</li></ul>line<br>break')).toBe('one two three four line break');
+  });
+
+  it('drops script and style text', () => {
+    expect(htmlToText('a<script>var x = 1;</script><style>.b{}</style>b')).toBe('ab');
+  });
+
+  it('leaves a plain less-than sign alone', () => {
+    expect(htmlToText('3 < 4 & 5 > 2')).toBe('3 < 4 & 5 > 2');
+  });
+});
+
+describe('truncateText', () => {
+  it('leaves short text alone', () => {
+    expect(truncateText('short', 10)).toBe('short');
+  });
+
+  it('cuts on a word boundary and adds an ellipsis', () => {
+    expect(truncateText('the quick brown fox jumps', 18)).toBe('the quick brown…');
+  });
+
+  it('cuts inside a very long word when it has to', () => {
+    expect(truncateText('a'.repeat(50), 10)).toBe(`${'a'.repeat(9)}…`);
+  });
+
+  it('never splits a surrogate pair', () => {
+    const cut = truncateText(`${'a'.repeat(8)}😀😀😀`, 10);
+    expect(cut).toBe(`${'a'.repeat(8)}…`);
+  });
+});
+
+describe('textToHtml', () => {
+  it('escapes markup and keeps paragraphs and line breaks', () => {
+    expect(textToHtml('a <b>\nc\n\nd & e')).toBe('<p>a &lt;b&gt;<br />c</p><p>d &amp; e</p>');
+  });
+});

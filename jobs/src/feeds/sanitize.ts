@@ -1,0 +1,238 @@
+import sanitizeHtml from 'sanitize-html';
+
+/** Elements whose text is never content (code, styling, embedded documents, form widgets). */
+const nonTextTags = [
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'select',
+  'button',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'title',
+  'head',
+];
+
+/** Formatting a news card can show; everything else is unwrapped to its text. */
+const contentTags = [
+  'p',
+  'br',
+  'a',
+  'strong',
+  'em',
+  'b',
+  'i',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'code',
+  'pre',
+  'h2',
+  'h3',
+  'h4',
+  'img',
+  'figure',
+  'figcaption',
+];
+
+/** Hosts that serve only tracking pixels and beacons. */
+const trackerHosts = new Set([
+  'pixel.wp.com',
+  'stats.wordpress.com',
+  'pixel.quantserve.com',
+  'sb.scorecardresearch.com',
+  'www.google-analytics.com',
+  'ssl.google-analytics.com',
+  'ad.doubleclick.net',
+  'googleads.g.doubleclick.net',
+  'pi.feedsportal.com',
+  'feeds.feedblitz.com',
+  'www.facebook.com',
+]);
+
+const LINK_REL = 'noopener noreferrer nofollow';
+const NESTING_LIMIT = 64;
+
+/**
+ * True for images that exist to track readers: 1x1 (or 2x2) pixels, known beacon hosts, FeedBurner's
+ * `/~r/` and `/~ff/` redirectors, and paths like `/pixel.gif` or `/track/open`.
+ */
+export function isTrackingImage(src: string | undefined, width?: string, height?: string): boolean {
+  const tiny = (value: string | undefined) => {
+    if (value === undefined) return false;
+    const size = Number.parseFloat(value);
+    return Number.isFinite(size) && size <= 2;
+  };
+  if (tiny(width) || tiny(height)) return true;
+  if (src === undefined) return false;
+  let url: URL;
+  try {
+    url = new URL(src);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase();
+  if (trackerHosts.has(host)) return true;
+  if (host === 'feeds.feedburner.com' && /^\/~(?:r|ff)\//.test(url.pathname)) return true;
+  return url.pathname
+    .toLowerCase()
+    .split('/')
+    .some(
+      (segment) =>
+        segment === 'pixel' ||
+        segment === 'track' ||
+        segment === 'tracking' ||
+        segment.startsWith('pixel.') ||
+        segment.startsWith('track.'),
+    );
+}
+
+function absolute(value: string | undefined, baseUrl: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^mailto:/i.test(trimmed)) return trimmed;
+  try {
+    return new URL(trimmed, baseUrl).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function withAttribute(attribs: sanitizeHtml.Attributes, name: string, value: string | undefined): sanitizeHtml.Attributes {
+  const copy = { ...attribs };
+  if (value === undefined) Reflect.deleteProperty(copy, name);
+  else copy[name] = value;
+  return copy;
+}
+
+/**
+ * Sanitizes feed HTML for display: an allow-list of formatting tags, no scripts, styles, iframes,
+ * forms or event handlers, links only to http(s)/mailto (resolved against `baseUrl`) and marked
+ * `rel="noopener noreferrer nofollow"`, images only from http(s) and never tracking pixels.
+ * Returns undefined when nothing worth showing is left.
+ *
+ * @example
+ * sanitizeContent('<p onclick="x()">Hi <a href="/a">there</a><script>evil()</script></p>', 'https://example.com/');
+ * // '<p>Hi <a href="https://example.com/a" rel="noopener noreferrer nofollow">there</a></p>'
+ */
+export function sanitizeContent(html: string | null | undefined, baseUrl?: string): string | undefined {
+  if (typeof html !== 'string' || html.trim() === '') return undefined;
+  const clean = sanitizeHtml(html, {
+    allowedTags: contentTags,
+    allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['http', 'https'] },
+    allowedSchemesAppliedToAttributes: ['href', 'src'],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    nonTextTags,
+    nestingLimit: NESTING_LIMIT,
+    transformTags: {
+      h1: 'h2',
+      h5: 'h4',
+      h6: 'h4',
+      a: (tagName, attribs) => ({
+        tagName,
+        attribs: withAttribute(withAttribute(attribs, 'href', absolute(attribs.href, baseUrl)), 'rel', LINK_REL),
+      }),
+      img: (tagName, attribs) => ({ tagName, attribs: withAttribute(attribs, 'src', absolute(attribs.src, baseUrl)) }),
+    },
+    exclusiveFilter: (frame) => {
+      if (frame.tag === 'a') return frame.attribs.href === undefined ? 'excludeTag' : false;
+      if (frame.tag !== 'img') return false;
+      const src = frame.attribs.src;
+      return src === undefined || src === '' || isTrackingImage(src, frame.attribs.width, frame.attribs.height);
+    },
+  }).trim();
+  if (clean === '') return undefined;
+  return htmlToText(clean) === '' && !clean.includes('<img') ? undefined : clean;
+}
+
+const blockTags = [
+  'p',
+  'br',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'tr',
+  'td',
+  'th',
+  'dt',
+  'dd',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'figure',
+  'figcaption',
+  'hr',
+  'table',
+];
+const escapes: Readonly<Record<string, string>> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
+
+/**
+ * Plain text of an HTML fragment: tags stripped (block boundaries become spaces), every HTML
+ * entity decoded, script/style text dropped, whitespace collapsed.
+ *
+ * @example
+ * htmlToText('<p>Fish &amp; chips</p><p>&eacute;t&eacute;</p>'); // 'Fish & chips été'
+ */
+export function htmlToText(html: string | null | undefined): string {
+  if (typeof html !== 'string' || html === '') return '';
+  // sanitize-html decodes every entity while parsing and re-escapes only &, <, > and ": what is
+  // left is simple tags we can drop with a linear regex, then those four escapes.
+  const blocksOnly = sanitizeHtml(html, {
+    allowedTags: blockTags,
+    allowedAttributes: {},
+    nonTextTags,
+    nestingLimit: NESTING_LIMIT,
+    disallowedTagsMode: 'discard',
+  });
+  return blocksOnly
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(?:amp|lt|gt|quot);/g, (entity) => escapes[entity] ?? entity)
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
+/**
+ * Cuts text to at most `max` characters on a word boundary, adding an ellipsis when it cut.
+ *
+ * @example
+ * truncateText('one two three', 9); // 'one two…'
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  if (space > max * 0.6) cut = cut.slice(0, space);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
+/** Plain text as safe HTML paragraphs (JSON Feed `content_text`, Atom `type="text"`). */
+export function textToHtml(text: string): string | undefined {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const paragraphs = escaped
+    .split(/\r?\n\s*\r?\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph !== '');
+  if (paragraphs.length === 0) return undefined;
+  return paragraphs.map((paragraph) => `<p>${paragraph.replace(/\r?\n/g, '<br />')}</p>`).join('');
+}

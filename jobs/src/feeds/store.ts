@@ -1,0 +1,347 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { League, MatchedBy, Prisma, PrismaClient, Team } from '@pressbox/db';
+import { teamMatcher, type TeamNames } from './team-match.ts';
+import type { FeedItem } from './types.ts';
+
+/** The parts of a Source row storing needs. */
+export interface StoreSource {
+  id: string;
+  /** Set for league-wide sources: their items are tagged by team names and aliases. */
+  league: League | null;
+  /** Teams the source is linked to (SourceTeam rows): every item is tagged with them. */
+  teamIds: readonly string[];
+}
+
+export interface StoreOptions {
+  /** Team rows to match league-wide items against (teams of other leagues are ignored). */
+  teams: readonly (TeamNames & Pick<Team, 'league'>)[];
+  /** The fetch time: `fetchedAt` of new articles and `lastSeenAt` of every entry. */
+  now?: Date;
+}
+
+/** An article and the teams it was just tagged with (what `news.created` events go out for). */
+export interface TaggedArticle {
+  articleId: string;
+  teamIds: string[];
+}
+
+export interface StoreResult {
+  /** New articles. */
+  created: TaggedArticle[];
+  /** Existing articles (same canonical URL from another source) newly linked to this source; `teamIds` are the teams that had not been tagged before. */
+  linked: TaggedArticle[];
+  /** Articles this source edited in place (same item key, different content). */
+  updated: string[];
+  /** Entries already stored as they are. */
+  unchanged: number;
+}
+
+type Tag = { teamId: string; matchedBy: MatchedBy };
+type Transaction = Prisma.TransactionClient;
+
+/** A concurrent run stored some of these entries first: roll back and run again (they will be known). */
+class ConcurrentRunError extends Error {
+  override name = 'ConcurrentRunError';
+}
+
+/** A row we conflicted with disappeared before we could read it: run again. */
+class VanishedRowError extends Error {
+  override name = 'VanishedRowError';
+}
+
+const ATTEMPTS = 4;
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 } as const;
+/** Rows per statement: far below Postgres' 65535 bind parameters. */
+const CHUNK = 500;
+
+/**
+ * Stores a feed's entries idempotently in ONE transaction per feed, with a handful of set-wise
+ * statements whatever the feed's size, so a job killed half-way leaves nothing behind and a re-run
+ * starts clean. Correctness under concurrent runs rests on unique constraints, never on
+ * read-then-write: new rows go in with ON CONFLICT DO NOTHING and a run that finds its entries
+ * taken by a concurrent run rolls back and retries (they are then simply "unchanged"); edits are a
+ * compare-and-set on the entry's content hash.
+ *
+ * - (source, itemKey) is one entry; the same key with a new content hash edits the article in
+ *   place (only when this source owns the article, so two sources cannot fight over its text);
+ * - the same canonical URL from another source links the existing article instead of copying it;
+ * - teams: the source's own teams (SOURCE), and for league-wide sources the league's teams named
+ *   in the title or summary (NAME, or ALIAS for short names and aliases).
+ *
+ * @example
+ * const result = await storeFeedItems(prisma, { id, league: null, teamIds: ['nba-bos'] }, feed.items, { teams: [] });
+ * for (const { articleId, teamIds } of result.created) publishNews(articleId, teamIds);
+ */
+export async function storeFeedItems(
+  prisma: PrismaClient,
+  source: StoreSource,
+  items: readonly FeedItem[],
+  options: StoreOptions,
+): Promise<StoreResult> {
+  const now = options.now ?? new Date();
+  const tagsOf = tagger(source, options.teams);
+  const entries = [...new Map(items.map((item) => [item.itemKey, item])).values()];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction((tx) => storeEntries(tx, source, entries, tagsOf, now), TRANSACTION_OPTIONS);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+async function storeEntries(
+  tx: Transaction,
+  source: StoreSource,
+  items: readonly FeedItem[],
+  tagsOf: (item: FeedItem) => Tag[],
+  now: Date,
+): Promise<StoreResult> {
+  const result: StoreResult = { created: [], linked: [], updated: [], unchanged: 0 };
+  const known = await knownHashes(tx, source.id, items);
+  const fresh: FeedItem[] = [];
+  const seen: string[] = [];
+  for (const item of items) {
+    const stored = known.get(item.itemKey);
+    const current = item.contentHash;
+    if (stored === undefined) {
+      fresh.push(item);
+    } else if (stored === current) {
+      result.unchanged += 1;
+      seen.push(item.itemKey);
+    } else {
+      const edited = await applyEdit(tx, source, item, tagsOf(item), now);
+      if (edited === undefined) result.unchanged += 1;
+      else result.updated.push(edited);
+    }
+  }
+  if (fresh.length > 0) await insertEntries(tx, source, fresh, tagsOf, now, result);
+  for (let start = 0; start < seen.length; start += CHUNK) {
+    await tx.articleSource.updateMany({
+      where: { sourceId: source.id, itemKey: { in: seen.slice(start, start + CHUNK) } },
+      data: { lastSeenAt: now },
+    });
+  }
+  return result;
+}
+
+/** Content hashes already stored for these entries. */
+async function knownHashes(tx: Transaction, sourceId: string, items: readonly FeedItem[]): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  for (let start = 0; start < items.length; start += CHUNK) {
+    const keys = items.slice(start, start + CHUNK).map((item) => item.itemKey);
+    const rows = await tx.articleSource.findMany({
+      where: { sourceId, itemKey: { in: keys } },
+      select: { itemKey: true, contentHash: true },
+    });
+    for (const row of rows) known.set(row.itemKey, row.contentHash);
+  }
+  return known;
+}
+
+/**
+ * An edited entry: compare-and-set the entry's hash (of two runs seeing the same edit, exactly one
+ * gets the row back), then rewrite the article if this source owns it. Returns the article id
+ * when it did.
+ */
+async function applyEdit(tx: Transaction, source: StoreSource, item: FeedItem, tags: Tag[], now: Date): Promise<string | undefined> {
+  const claimed = await tx.articleSource.updateManyAndReturn({
+    where: { sourceId: source.id, itemKey: item.itemKey, contentHash: { not: item.contentHash } },
+    data: { contentHash: item.contentHash, lastSeenAt: now },
+    select: { articleId: true },
+  });
+  const articleId = claimed[0]?.articleId;
+  if (articleId === undefined) return undefined;
+  const updated = await tx.article.updateManyAndReturn({
+    where: { id: articleId, sourceId: source.id },
+    data: {
+      title: item.title,
+      author: item.author ?? null,
+      summary: item.summary === '' ? null : item.summary,
+      contentHtml: item.contentHtml ?? null,
+      fingerprint: fingerprintOf(item),
+      updatedAt: item.updatedAt ?? now,
+    },
+    select: { id: true, publishedAt: true },
+  });
+  const article = updated[0];
+  if (!article) return undefined;
+  await insertTags(
+    tx,
+    tags.map((tag) => ({ articleId: article.id, ...tag, publishedAt: article.publishedAt })),
+  );
+  return article.id;
+}
+
+interface Placement {
+  item: FeedItem;
+  articleId: string;
+  publishedAt: Date;
+  created: boolean;
+}
+
+/** New entries: articles (or existing ones with the same canonical URL), entry links, team tags. */
+async function insertEntries(
+  tx: Transaction,
+  source: StoreSource,
+  items: FeedItem[],
+  tagsOf: (item: FeedItem) => Tag[],
+  now: Date,
+  result: StoreResult,
+): Promise<void> {
+  // One candidate article per canonical URL (two entries of one feed may share it) and per URL-less entry.
+  const candidates = new Map<string, Prisma.ArticleCreateManyInput & { id: string }>();
+  for (const item of items) {
+    const slot = item.canonicalUrl ?? `key:${item.itemKey}`;
+    if (!candidates.has(slot)) candidates.set(slot, { id: uuidv7(), ...articleData(source, item, now) });
+  }
+  // Sorted so concurrent runs sharing URLs take unique-index locks in the same order (no deadlock).
+  const rows = [...candidates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const inserted = new Set<string>();
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const batch = await tx.article.createManyAndReturn({
+      data: rows.slice(start, start + CHUNK),
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    for (const row of batch) inserted.add(row.id);
+  }
+  const taken = rows
+    .filter((row) => !inserted.has(row.id) && typeof row.canonicalUrl === 'string')
+    .map((row) => row.canonicalUrl as string);
+  const existing = new Map<string, { id: string; publishedAt: Date }>();
+  for (let start = 0; start < taken.length; start += CHUNK) {
+    const found = await tx.article.findMany({
+      where: { canonicalUrl: { in: taken.slice(start, start + CHUNK) } },
+      select: { id: true, publishedAt: true, canonicalUrl: true },
+    });
+    for (const row of found) if (row.canonicalUrl !== null) existing.set(row.canonicalUrl, row);
+  }
+
+  const placements: Placement[] = [];
+  const claimed = new Set<string>();
+  for (const item of items) {
+    const slot = item.canonicalUrl ?? `key:${item.itemKey}`;
+    const candidate = candidates.get(slot);
+    if (!candidate) throw new Error('every entry has a candidate article');
+    if (inserted.has(candidate.id)) {
+      placements.push({ item, articleId: candidate.id, publishedAt: item.publishedAt, created: !claimed.has(candidate.id) });
+      claimed.add(candidate.id);
+      continue;
+    }
+    const other = item.canonicalUrl === undefined ? undefined : existing.get(item.canonicalUrl);
+    if (!other) throw new VanishedRowError('an article with this canonical URL was deleted meanwhile');
+    placements.push({ item, articleId: other.id, publishedAt: other.publishedAt, created: false });
+  }
+
+  let linkedCount = 0;
+  for (let start = 0; start < placements.length; start += CHUNK) {
+    const links = await tx.articleSource.createManyAndReturn({
+      data: placements
+        .slice(start, start + CHUNK)
+        .map(({ item, articleId }) => ({
+          sourceId: source.id,
+          itemKey: item.itemKey,
+          articleId,
+          contentHash: item.contentHash,
+          firstSeenAt: now,
+          lastSeenAt: now,
+        })),
+      skipDuplicates: true,
+      select: { itemKey: true },
+    });
+    linkedCount += links.length;
+  }
+  if (linkedCount !== placements.length) throw new ConcurrentRunError('a concurrent run stored some of these entries first');
+
+  const newTags = await insertTags(
+    tx,
+    placements.flatMap(({ item, articleId, publishedAt }) => tagsOf(item).map((tag) => ({ articleId, ...tag, publishedAt }))),
+  );
+  const reported = new Set<string>();
+  for (const { articleId, created } of placements) {
+    if (reported.has(articleId)) continue;
+    reported.add(articleId);
+    (created ? result.created : result.linked).push({ articleId, teamIds: newTags.get(articleId) ?? [] });
+  }
+}
+
+/** Inserts the team tags that are missing; returns the newly tagged teams per article. */
+async function insertTags(tx: Transaction, tags: Prisma.ArticleTeamCreateManyInput[]): Promise<Map<string, string[]>> {
+  const unique = [...new Map(tags.map((tag) => [`${tag.articleId}\u0000${tag.teamId}`, tag])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, tag]) => tag);
+  const added = new Map<string, string[]>();
+  for (let start = 0; start < unique.length; start += CHUNK) {
+    const rows = await tx.articleTeam.createManyAndReturn({
+      data: unique.slice(start, start + CHUNK),
+      skipDuplicates: true,
+      select: { articleId: true, teamId: true },
+    });
+    for (const row of rows) added.set(row.articleId, [...(added.get(row.articleId) ?? []), row.teamId].sort());
+  }
+  return added;
+}
+
+/** A UUIDv7 (time-ordered), like the schema's `uuid(7)` default: ids are chosen before the insert so conflicts can be told apart. */
+function uuidv7(): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6);
+  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function articleData(source: StoreSource, item: FeedItem, now: Date): Prisma.ArticleCreateManyInput {
+  return {
+    sourceId: source.id,
+    title: item.title,
+    url: item.url ?? null,
+    canonicalUrl: item.canonicalUrl ?? null,
+    fingerprint: fingerprintOf(item),
+    author: item.author ?? null,
+    summary: item.summary === '' ? null : item.summary,
+    contentHtml: item.contentHtml ?? null,
+    publishedAt: item.publishedAt,
+    fetchedAt: now,
+    updatedAt: item.updatedAt ?? item.publishedAt,
+  };
+}
+
+/**
+ * The content fingerprint stored on Article: case- and spacing-insensitive title plus summary, so
+ * the same story under two URLs can be recognised later.
+ */
+export function fingerprintOf(item: Pick<FeedItem, 'title' | 'summary'>): string {
+  const normalized = `${item.title}\n${item.summary}`.normalize('NFKC').toLocaleLowerCase('und').replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(normalized).digest('hex');
+}
+
+/** Source teams first (SOURCE wins over a name match for the same team), sorted by id so concurrent inserts take locks in one order. */
+function tagger(source: StoreSource, teams: StoreOptions['teams']): (item: FeedItem) => Tag[] {
+  const league = source.league;
+  const match = league === null ? undefined : teamMatcher(teams.filter((team) => team.league === league));
+  return (item) => {
+    const tags = new Map<string, MatchedBy>();
+    for (const teamId of source.teamIds) tags.set(teamId, 'SOURCE');
+    if (match) {
+      for (const found of [...match(item.title), ...match(item.summary)]) {
+        const current = tags.get(found.teamId);
+        if (current === undefined || (current === 'ALIAS' && found.matchedBy === 'NAME')) tags.set(found.teamId, found.matchedBy);
+      }
+    }
+    return [...tags]
+      .map(([teamId, matchedBy]) => ({ teamId, matchedBy }))
+      .sort((a, b) => (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+  };
+}
+
+/** Deadlocks and serialization failures are worth another go; everything else is a real error. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof VanishedRowError || error instanceof ConcurrentRunError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'P2034') return true;
+  const message = error instanceof Error ? error.message : '';
+  return /deadlock detected|could not serialize access|40P01|40001/i.test(message);
+}
