@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, type PrismaClient } from '@pressbox/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gameColumns, importGames, MAX_IMPORT_ROWS } from '../../jobs/src/games/index.ts';
+import { gameColumns, importGames, MAX_IMPORT_ROWS } from '@pressbox/jobs';
 import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 type Cells = [

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@pressbox/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gameColumns, importGames, listTeamGames, type TeamGame } from '../../jobs/src/games/index.ts';
+import { gameColumns, importGames, listTeamGames, type TeamGame } from '@pressbox/jobs';
 import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { GameStatus } from '@pressbox/db';
 import { describe, expect, it } from 'vitest';
-import { computeStandings, type StandingsGame, type StandingsTeam, type TeamStanding } from '../../jobs/src/games/index.ts';
+import { computeStandings, type StandingsGame, type StandingsTeam, type TeamStanding } from '@pressbox/jobs';
 
 /**
  * A hand-built season. Every expected number below was worked out on paper from these games,
