@@ -1,0 +1,35 @@
+export {
+  eventTypes,
+  eventTypeSchema,
+  eventIdSchema,
+  eventTeamIdSchema,
+  newsItemSchema,
+  summaryUpdatedDataSchema,
+  dashboardUpdatedDataSchema,
+  newsCreatedEventSchema,
+  summaryUpdatedEventSchema,
+  dashboardUpdatedEventSchema,
+  storedEventSchema,
+  newEventSchema,
+  parseEventMessage,
+  compareEventIds,
+  type EventType,
+  type NewsItem,
+  type SummaryUpdatedData,
+  type DashboardUpdatedData,
+  type StoredEvent,
+  type NewEvent,
+} from './schema.ts';
+export type {
+  EventBus,
+  EventBusProblem,
+  EventBusReporter,
+  EventBusStats,
+  EventChannel,
+  EventListener,
+  ReplayQuery,
+  SubscribeOptions,
+} from './interface.ts';
+export { createMemoryEventBus, type MemoryEventBusOptions } from './memory.ts';
+export { createRedisEventBus, teamChannel, type RedisEventBusOptions } from './redis.ts';
+export { resumableStream, SlowConsumerError, type ResumableStreamOptions } from './resume.ts';

@@ -1,0 +1,81 @@
+import type { PrismaClient } from '@pressbox/db';
+import type { EventBus, EventBusReporter } from './interface.ts';
+import { eventTeamIdSchema } from './schema.ts';
+import { createEventStore } from './store.ts';
+import { countListeners, deliver, emptyCounters, type Subscription } from './subscriptions.ts';
+
+export interface MemoryEventBusOptions {
+  prisma: PrismaClient;
+  /** Receives background problems (a throwing listener) for logging. */
+  report?: EventBusReporter;
+}
+
+/**
+ * The event bus of the embedded, single-process mode. Events are still stored, so replay and
+ * resumption behave exactly as with Redis; only the fan-out stays inside this process.
+ *
+ * @example
+ * const bus = createMemoryEventBus({ prisma: db.prisma });
+ * const stop = await bus.subscribe({ teamId: 'nba-bos' }, (event) => console.log(event.id));
+ * await bus.publish({ type: 'dashboard.updated', teamId: 'nba-bos', data: { teamId: 'nba-bos', reason: 'game final' } });
+ * await stop();
+ */
+export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
+  const report = options.report ?? (() => undefined);
+  const store = createEventStore(options.prisma, report);
+  const channels = new Map<string, Set<Subscription>>();
+  const counters = emptyCounters();
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw new Error('The event bus is closed');
+  }
+
+  return {
+    async publish(event) {
+      assertOpen();
+      const stored = await store.insert(event);
+      counters.published++;
+      const subscriptions = stored.teamId === undefined ? undefined : channels.get(stored.teamId);
+      if (subscriptions) deliver(subscriptions, stored, counters, report, stored.teamId ?? '');
+      return stored;
+    },
+
+    subscribe(channel, listener, subscribeOptions = {}) {
+      // An executor turns a closed bus or a bad team id into a rejection, as with Redis.
+      return new Promise((resolve) => {
+        assertOpen();
+        const teamId = eventTeamIdSchema.parse(channel.teamId);
+        const subscription: Subscription = { listener, onReconnect: subscribeOptions.onReconnect };
+        let joined = channels.get(teamId);
+        if (!joined) {
+          joined = new Set();
+          channels.set(teamId, joined);
+        }
+        joined.add(subscription);
+        const subscriptions = joined;
+        resolve(function unsubscribe() {
+          subscriptions.delete(subscription);
+          if (subscriptions.size === 0 && channels.get(teamId) === subscriptions) channels.delete(teamId);
+          return Promise.resolve();
+        });
+      });
+    },
+
+    replay: (query) => store.replay(query),
+    latestId: () => store.latestId(),
+
+    listenerCount(channel) {
+      if (channel) return channels.get(channel.teamId)?.size ?? 0;
+      return countListeners(channels.values());
+    },
+
+    stats: () => ({ ...counters, channels: channels.size, listeners: countListeners(channels.values()), invalidRows: store.invalidRows() }),
+
+    close() {
+      closed = true;
+      channels.clear();
+      return Promise.resolve();
+    },
+  };
+}
