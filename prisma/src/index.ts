@@ -3,6 +3,20 @@ export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } fr
 export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions } from './database.ts';
 export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';
 export { listTeams, findTeam, type ListTeamsQuery } from './repositories/teams.ts';
+export {
+  listSources,
+  findSource,
+  requireSource,
+  createSource,
+  updateSource,
+  deleteSource,
+  allSources,
+  type SourceWithTeams,
+  type SourceFields,
+  type SourceChange,
+  type ListSourcesQuery,
+} from './repositories/sources.ts';
+export { listNews, findNewsItems, teamsOf, type NewsQuery, type NewsRow, type NewsSort } from './repositories/news.ts';
 export { ensureUser, syncUser, deleteUser, recordWebhookDelivery, type UserIdentity } from './repositories/users.ts';
 export {
   getPreferences,

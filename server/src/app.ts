@@ -13,9 +13,31 @@ import { buildOpenApiDocument } from './openapi/document.ts';
 import { appRouter } from './router.ts';
 import type { Services } from './services.ts';
 import { httpContextFactory } from './trpc/create-context.ts';
+import { procedureMetas } from './trpc/meta.ts';
 import { version } from './version.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+const procedureMeta = procedureMetas(appRouter);
+
+/** REST status of a successful call: 202 for accepted background work, else 200. */
+function restSuccessStatus({
+  paths,
+  data,
+  errors,
+}: {
+  paths?: readonly string[] | undefined;
+  data: readonly unknown[];
+  errors: readonly unknown[];
+}) {
+  if (errors.length > 0) return {};
+  const meta = paths?.[0] === undefined ? undefined : procedureMeta.get(paths[0]);
+  if (meta?.successStatus) return { status: meta.successStatus };
+  const result = data[0];
+  if (meta?.deferrable && typeof result === 'object' && result !== null && 'status' in result && result.status === 'pending')
+    return { status: 202 };
+  return {};
+}
 
 export interface AppOptions {
   isShuttingDown?: () => boolean;
@@ -34,12 +56,26 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.set('query parser', 'simple');
 
   app.use(requestContext());
-  app.use(accessLog(log));
+  app.use(accessLog(log, services.metrics));
   app.use(securityHeaders());
 
   const checks: ReadinessCheck[] = [
     { name: 'database', check: async () => (await services.db.ping(), { kind: services.db.kind }) },
     ...(services.redis ? [{ name: 'redis', check: async () => (await services.redis?.ping(), undefined) } satisfies ReadinessCheck] : []),
+    {
+      name: 'jobs',
+      check: async () => {
+        if (!(await services.queue.ping())) throw new Error('job queue unavailable');
+        return { kind: services.queue.kind };
+      },
+    },
+    {
+      name: 'summarizer',
+      check: () => {
+        const health = services.summaries.health();
+        return Promise.resolve({ provider: health.provider, model: health.model, breaker: health.breaker, servingStale: !health.ready });
+      },
+    },
     ...(options.readinessChecks ?? []),
   ];
   app.use(healthRoutes({ checks, isShuttingDown: options.isShuttingDown ?? (() => false) }));
@@ -50,6 +86,10 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     res.type('application/json').setHeader('Access-Control-Allow-Origin', '*').send(documentJson);
   });
   app.use(docsRoutes());
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+  });
 
   const devKey = services.devKey;
   if (devKey) {
@@ -82,6 +122,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     createContext: httpContextFactory(services, 'rest'),
     maxBodySize: MAX_BODY_BYTES,
     onError,
+    responseMeta: restSuccessStatus,
   });
   app.use(
     '/api/v1',

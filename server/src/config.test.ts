@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     ['PRESSBOX_SEED', 'everything'],
   ])('stops on a bad %s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
+    expect(() => loadConfig({ [name]: value })).toThrow(`  ${name}:`);
   });
 
   it('never echoes a secret value in its message', () => {

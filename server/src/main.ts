@@ -31,6 +31,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const started = performance.now();
   const running = await startPressbox(config, log, role).catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`pressbox: ${error.message}\n`);
+      process.exit(78);
+    }
     log.fatal({ err: summarize(error) }, 'start-up failed');
     log.flush();
     process.stderr.write(`pressbox: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);

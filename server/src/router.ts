@@ -1,4 +1,7 @@
+import { gamesRouter } from './routes/games/router.ts';
+import { jobsRouter } from './routes/jobs/router.ts';
 import { meRouter } from './routes/me/router.ts';
+import { sourcesRouter } from './routes/sources/router.ts';
 import { teamsRouter } from './routes/teams/router.ts';
 import { router } from './trpc/init.ts';
 
@@ -6,6 +9,9 @@ import { router } from './trpc/init.ts';
 export const appRouter = router({
   me: meRouter,
   teams: teamsRouter,
+  sources: sourcesRouter,
+  games: gamesRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
+import { attachWebSocket, type WebSocketEndpoint } from './ws.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createServices, type ServiceOverrides, type Services } from './services.ts';
 
@@ -21,14 +22,21 @@ export interface RunningPressbox {
  * process (the default of `npm start`).
  */
 export async function startPressbox(config: Config, log: Logger, role: Role, overrides: ServiceOverrides = {}): Promise<RunningPressbox> {
-  const services = await createServices(config, log, overrides);
+  if (role !== 'all' && (!config.redisUrl || !config.databaseUrl)) {
+    throw new ConfigError(
+      `--role=${role} runs the API and the workers in separate processes, which share jobs and events through REDIS_URL and data through DATABASE_URL; set both, or use npm start to run everything in one process`,
+    );
+  }
+  const services = await createServices(config, log, { runWorkers: role !== 'api', ...overrides });
   let shuttingDown = false;
   let server: Server | undefined;
   let url: string | undefined;
+  let websocket: WebSocketEndpoint | undefined;
   try {
     if (role !== 'worker') {
       const app = createApp(services, { isShuttingDown: () => shuttingDown });
       server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, app);
+      websocket = attachWebSocket(server, services);
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
@@ -50,6 +58,7 @@ export async function startPressbox(config: Config, log: Logger, role: Role, ove
   const stop = (graceMs = 10_000): Promise<void> => {
     stopping ??= (async () => {
       shuttingDown = true;
+      await websocket?.close();
       if (server) {
         const closing = server;
         const closed = new Promise<void>((resolve) => {

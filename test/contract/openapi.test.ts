@@ -71,7 +71,7 @@ describe('openapi.json', () => {
     let app: TestApp;
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     ajv.addFormat('date-time', true);
-    ajv.addSchema({ ...structuredClone(document), $id: 'openapi.json' } as object);
+    ajv.addSchema({ ...structuredClone(document), $id: 'openapi.json' });
     const validateError = ajv.getSchema('openapi.json#/components/schemas/Error');
 
     beforeAll(async () => {

@@ -18,7 +18,7 @@ for (const kind of databaseKinds) {
       app = await startTestApp({ database: kind });
     });
     afterAll(async () => {
-      await app?.close();
+      await app.close();
     });
 
     const json = async <T>(response: Response | Promise<Response>): Promise<T> => (await (await response).json()) as T;

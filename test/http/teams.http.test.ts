@@ -9,14 +9,14 @@ for (const kind of databaseKinds) {
       app = await startTestApp({ database: kind });
     });
     afterAll(async () => {
-      await app?.close();
+      await app.close();
     });
 
     it('answers REST and tRPC with the same data for the same query', async () => {
-      const rest = (await (await app.fetch('/api/v1/teams?league=NBA&limit=5', { as: 'user_same' })).json()) as unknown;
+      const rest = await (await app.fetch('/api/v1/teams?league=NBA&limit=5', { as: 'user_same' })).json();
       const trpc = await app.trpc('user_same').teams.list.query({ league: 'NBA', limit: 5 });
       expect(rest).toEqual(trpc);
-      const restTeam = (await (await app.fetch('/api/v1/teams/nba-bos', { as: 'user_same' })).json()) as unknown;
+      const restTeam = await (await app.fetch('/api/v1/teams/nba-bos', { as: 'user_same' })).json();
       expect(restTeam).toEqual(await app.trpc('user_same').teams.get.query({ teamId: 'nba-bos' }));
     });
 

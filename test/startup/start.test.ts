@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killGroup, spawnInRepo, waitUntilUp, type Spawned } from '../support/process.ts';
+import { freePort, killGroup, spawnInRepo, waitUntilDown, waitUntilUp, type Spawned } from '../support/process.ts';
 
 const devToken = (banner: string) => /Dev token[^\n]*\n\s+(\S+)/.exec(banner)?.[1] ?? '';
 
@@ -45,6 +45,7 @@ describe('starting and stopping Pressbox as an operator does', { timeout: 240_00
     expect(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toContain('demo data seeded');
     killGroup(server, 'SIGTERM');
     await server.exited;
+    await waitUntilDown(`${base()}/healthz`, join(dataDir, 'pglite.lock'), 30_000);
   });
 
   it('starts again on the same data folder without seeding twice', async () => {

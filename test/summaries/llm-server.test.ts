@@ -50,16 +50,14 @@ describe('fake OpenAI-compatible server', () => {
       .filter(Boolean)
       .map((event) => event.replace(/^data: /, ''));
     expect(events.at(-1)).toBe('[DONE]');
-    const chunks = events
-      .slice(0, -1)
-      .map(
-        (event) =>
-          JSON.parse(event) as {
-            object: string;
-            choices: { delta: { content?: string }; finish_reason: string | null }[];
-            usage?: unknown;
-          },
-      );
+    const chunks = events.slice(0, -1).map(
+      (event) =>
+        JSON.parse(event) as {
+          object: string;
+          choices: { delta: { content?: string }; finish_reason: string | null }[];
+          usage?: unknown;
+        },
+    );
     expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
     expect(chunks.some((chunk) => chunk.choices[0]?.finish_reason === 'stop')).toBe(true);
     expect(chunks.at(-1)?.usage).toBeDefined();

@@ -55,7 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   };
   const config = loadConfig(env);
-  const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'api', pglite ? { pglite } : {});
+  const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'all', pglite ? { pglite } : {});
   const url = running.url ?? '';
   const token = (userId: string, tokenOptions: { ttlSeconds?: number; now?: number } = {}) => {
     const key = running.services.devKey;

@@ -38,9 +38,13 @@ export function spawnInRepo(command: string, args: string[], env: Record<string,
   });
   let out = '';
   let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -70,4 +74,19 @@ export async function waitUntilUp(url: string, timeoutMs: number, spawned?: Spaw
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not come up within ${String(timeoutMs)} ms${spawned ? `: ${spawned.stderr()}` : ''}`);
+}
+
+/** Waits until nothing answers at `url` any more and the data folder's lock is released. */
+export async function waitUntilDown(url: string, lockFile: string, timeoutMs: number): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    const answering = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (!answering && !existsSync(lockFile)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} still answers after ${String(timeoutMs)} ms`);
 }

@@ -237,16 +237,14 @@ async function insertEntries(
   let linkedCount = 0;
   for (let start = 0; start < placements.length; start += CHUNK) {
     const links = await tx.articleSource.createManyAndReturn({
-      data: placements
-        .slice(start, start + CHUNK)
-        .map(({ item, articleId }) => ({
-          sourceId: source.id,
-          itemKey: item.itemKey,
-          articleId,
-          contentHash: item.contentHash,
-          firstSeenAt: now,
-          lastSeenAt: now,
-        })),
+      data: placements.slice(start, start + CHUNK).map(({ item, articleId }) => ({
+        sourceId: source.id,
+        itemKey: item.itemKey,
+        articleId,
+        contentHash: item.contentHash,
+        firstSeenAt: now,
+        lastSeenAt: now,
+      })),
       skipDuplicates: true,
       select: { itemKey: true },
     });

@@ -3,7 +3,7 @@ import { createSchema } from 'zod-openapi';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { ErrorCode } from '@pressbox/db';
 import { errorBodySchema, errorMessages, errorStatus } from '../schemas/error.ts';
-import type { Meta } from '../trpc/meta.ts';
+import { procedureMetas, type Meta } from '../trpc/meta.ts';
 
 type OpenApiDocument = ReturnType<typeof generateOpenApiDocument>;
 type Operation = Record<string, unknown> & { responses?: Record<string, unknown>; operationId?: string };
@@ -63,8 +63,7 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
   };
 
   const metaByOperation = new Map<string, Meta>();
-  for (const [path, procedure] of Object.entries(router._def.procedures as Record<string, { _def: { meta?: Meta } }>)) {
-    const meta = procedure._def.meta;
+  for (const [path, meta] of procedureMetas(router)) {
     if (meta?.openapi) metaByOperation.set(meta.openapi.operationId ?? path.replace(/\./g, '-'), meta);
   }
 
@@ -83,8 +82,17 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
     for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
       const operation = value;
       const meta = operation.operationId ? metaByOperation.get(operation.operationId) : undefined;
-      const success = operation.responses?.['200'];
+      const success = operation.responses?.['200'] as { content?: Record<string, { schema?: { anyOf?: unknown[] } }> } | undefined;
       const successStatus = String(meta?.successStatus ?? 200);
+      const successes: Record<string, unknown> = { [successStatus]: success };
+      const branches = success?.content?.['application/json']?.schema?.anyOf;
+      if (meta?.deferrable && branches?.length === 2) {
+        successes['200'] = { description: 'The result', content: { 'application/json': { schema: branches[0] } } };
+        successes['202'] = {
+          description: 'Accepted: a job is making the result',
+          content: { 'application/json': { schema: branches[1] } },
+        };
+      }
       const hasInput = Boolean(operation.parameters ?? operation.requestBody);
       const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'INTERNAL_SERVER_ERROR']);
       if (hasInput) codes.add('BAD_REQUEST');
@@ -96,7 +104,7 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
       }
       for (const code of meta?.errors ?? []) codes.add(code);
       operation.responses = {
-        [successStatus]: success,
+        ...successes,
         ...Object.fromEntries(
           [...codes].sort((a, b) => errorStatus[a] - errorStatus[b]).map((code) => [String(errorStatus[code]), errorResponse(code)]),
         ),

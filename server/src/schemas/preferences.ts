@@ -24,7 +24,7 @@ export const timezoneSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^(UTC|[A-Za-z]+(\/[A-Za-z0-9_+-]+){1,2})$/, 'expected an IANA time zone such as Europe/London')
+  .regex(/^(UTC|[A-Za-z]+\/[A-Za-z0-9_+/-]+)$/, 'expected an IANA time zone such as Europe/London')
   .refine(isTimeZone, 'unknown IANA time zone')
   .meta({ description: 'IANA time zone', examples: ['America/New_York'] });
 

@@ -33,6 +33,16 @@ export const middleware = t.middleware;
  * percent-encoded path parameters (trpc-to-openapi hands them over still encoded).
  */
 export const baseProcedure = t.procedure
+  .use(async function measure({ ctx, path, type, next }) {
+    if (type === 'subscription') return next();
+    const started = performance.now();
+    const result = await next();
+    ctx.services.metrics.procedureDuration.observe(
+      { procedure: path, transport: ctx.transport, outcome: result.ok ? 'ok' : result.error.code },
+      (performance.now() - started) / 1000,
+    );
+    return result;
+  })
   .use(async function mapDomainErrors({ next }) {
     const result = await next();
     if (!result.ok) {

@@ -9,4 +9,16 @@ export type Meta = OpenApiMeta<{
   errors?: ErrorCode[];
   /** HTTP status of success when it is not 200 (202 for accepted background work). */
   successStatus?: 200 | 201 | 202;
+  /** The output is `Result | JobAccepted`: 200 with the result, or 202 while a job makes it. */
+  deferrable?: boolean;
 }>;
+
+/** Every procedure of a router by its dotted path, with its meta (flattened: `me.preferences.get`). */
+export function procedureMetas(router: { _def: { procedures: object } }): Map<string, Meta | undefined> {
+  const procedures = router._def.procedures as Record<string, { _def?: { meta?: Meta; procedure?: boolean } } | undefined>;
+  return new Map(
+    Object.entries(procedures)
+      .filter(([, procedure]) => procedure?._def?.procedure === true)
+      .map(([path, procedure]) => [path, procedure?._def?.meta]),
+  );
+}

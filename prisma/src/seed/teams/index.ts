@@ -10,10 +10,4 @@ export { leaguePrefix } from './types.ts';
 export { mlbTeams, nbaTeams, nflTeams, nhlTeams, premierLeagueTeams };
 
 /** Every reference team across all supported leagues. */
-export const allTeams: readonly TeamSeed[] = [
-  ...nbaTeams,
-  ...nflTeams,
-  ...mlbTeams,
-  ...nhlTeams,
-  ...premierLeagueTeams,
-];
+export const allTeams: readonly TeamSeed[] = [...nbaTeams, ...nflTeams, ...mlbTeams, ...nhlTeams, ...premierLeagueTeams];

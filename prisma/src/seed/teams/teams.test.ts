@@ -58,13 +58,7 @@ const norm = (s: string): string => s.trim().toLowerCase();
 
 describe('team seed data', () => {
   it('allTeams is the concatenation of the league lists', () => {
-    expect(allTeams).toEqual([
-      ...nbaTeams,
-      ...nflTeams,
-      ...mlbTeams,
-      ...nhlTeams,
-      ...premierLeagueTeams,
-    ]);
+    expect(allTeams).toEqual([...nbaTeams, ...nflTeams, ...mlbTeams, ...nhlTeams, ...premierLeagueTeams]);
     expect(nbaTeams.every((t) => t.league === 'NBA')).toBe(true);
     expect(nflTeams.every((t) => t.league === 'NFL')).toBe(true);
     expect(mlbTeams.every((t) => t.league === 'MLB')).toBe(true);
@@ -117,32 +111,25 @@ describe('team seed data', () => {
     }
   });
 
-  it.each(leagues)(
-    '%s: no alias is shared by two teams or equals another team’s name/shortName',
-    (league) => {
-      const teams = teamsOf(league);
-      const owner = new Map<string, string>();
-      for (const t of teams) {
-        for (const a of t.aliases.map(norm)) {
-          const prev = owner.get(a);
-          expect(prev === undefined || prev === t.id, `alias "${a}" on ${prev} and ${t.id}`).toBe(
-            true,
-          );
-          owner.set(a, t.id);
-        }
+  it.each(leagues)('%s: no alias is shared by two teams or equals another team’s name/shortName', (league) => {
+    const teams = teamsOf(league);
+    const owner = new Map<string, string>();
+    for (const t of teams) {
+      for (const a of t.aliases.map(norm)) {
+        const prev = owner.get(a);
+        expect(prev === undefined || prev === t.id, `alias "${a}" on ${prev} and ${t.id}`).toBe(true);
+        owner.set(a, t.id);
       }
-      for (const t of teams) {
-        for (const other of teams) {
-          if (other.id === t.id) continue;
-          const aliases = t.aliases.map(norm);
-          expect(aliases, `${t.id} alias vs ${other.id} name`).not.toContain(norm(other.name));
-          expect(aliases, `${t.id} alias vs ${other.id} shortName`).not.toContain(
-            norm(other.shortName),
-          );
-        }
+    }
+    for (const t of teams) {
+      for (const other of teams) {
+        if (other.id === t.id) continue;
+        const aliases = t.aliases.map(norm);
+        expect(aliases, `${t.id} alias vs ${other.id} name`).not.toContain(norm(other.name));
+        expect(aliases, `${t.id} alias vs ${other.id} shortName`).not.toContain(norm(other.shortName));
       }
-    },
-  );
+    }
+  });
 
   it('colours are 2-3 #RRGGBB hex values', () => {
     for (const t of allTeams) {
@@ -160,34 +147,33 @@ describe('team seed data', () => {
     }
   });
 
-  it.each(['NBA', 'NFL', 'MLB', 'NHL'] as const)(
-    '%s conferences and divisions are complete and balanced',
-    (league) => {
-      const structure = expectedStructure[league];
-      if (structure === undefined) throw new Error(`no structure for ${league}`);
-      const teams = teamsOf(league);
+  it.each(['NBA', 'NFL', 'MLB', 'NHL'] as const)('%s conferences and divisions are complete and balanced', (league) => {
+    const structure = expectedStructure[league];
+    if (structure === undefined) throw new Error(`no structure for ${league}`);
+    const teams = teamsOf(league);
 
-      const byConference: Record<string, Record<string, number>> = {};
-      for (const t of teams) {
-        expect(t.conference, t.id).not.toBeNull();
-        expect(t.division, t.id).not.toBeNull();
-        const conf = t.conference ?? '';
-        const div = t.division ?? '';
-        const divisions = (byConference[conf] ??= {});
-        divisions[div] = (divisions[div] ?? 0) + 1;
-      }
-      expect(byConference).toEqual(structure);
+    const byConference: Record<string, Record<string, number>> = {};
+    for (const t of teams) {
+      expect(t.conference, t.id).not.toBeNull();
+      expect(t.division, t.id).not.toBeNull();
+      const conf = t.conference ?? '';
+      const div = t.division ?? '';
+      const divisions = (byConference[conf] ??= {});
+      divisions[div] = (divisions[div] ?? 0) + 1;
+    }
+    expect(byConference).toEqual(structure);
 
-      const half = teams.length / 2;
-      for (const conference of Object.keys(structure)) {
-        expect(teams.filter((t) => t.conference === conference), conference).toHaveLength(half);
-      }
-    },
-  );
+    const half = teams.length / 2;
+    for (const conference of Object.keys(structure)) {
+      expect(
+        teams.filter((t) => t.conference === conference),
+        conference,
+      ).toHaveLength(half);
+    }
+  });
 
   it('spot-checks well-known assignments', () => {
-    const divisionOf = (id: string): string | null | undefined =>
-      allTeams.find((t) => t.id === id)?.division;
+    const divisionOf = (id: string): string | null | undefined => allTeams.find((t) => t.id === id)?.division;
     const membersOf = (league: LeagueCode, division: string): string[] =>
       teamsOf(league)
         .filter((t) => t.division === division)
@@ -196,9 +182,7 @@ describe('team seed data', () => {
 
     expect(membersOf('NBA', 'Atlantic')).toEqual(['BKN', 'BOS', 'NYK', 'PHI', 'TOR']);
     expect(membersOf('NFL', 'AFC West')).toEqual(['DEN', 'KC', 'LAC', 'LV']);
-    expect(membersOf('NHL', 'Central')).toEqual(
-      ['CHI', 'COL', 'DAL', 'MIN', 'NSH', 'STL', 'UTA', 'WPG'].sort(),
-    );
+    expect(membersOf('NHL', 'Central')).toEqual(['CHI', 'COL', 'DAL', 'MIN', 'NSH', 'STL', 'UTA', 'WPG'].sort());
     expect(divisionOf('nhl-uta')).toBe('Central');
     expect(allTeams.find((t) => t.id === 'nhl-uta')?.name).toBe('Utah Mammoth');
     const athletics = allTeams.find((t) => t.id === 'mlb-ath');

@@ -1,6 +1,8 @@
 import { router } from '../../trpc/init.ts';
+import { feedProcedure } from './feed.ts';
 import { followTeamProcedure, unfollowTeamProcedure } from './follows.ts';
 import { getMeProcedure } from './get-me.ts';
+import { onFeedProcedure } from './on-feed.ts';
 import { getPreferencesProcedure, patchPreferencesProcedure, putPreferencesProcedure } from './preferences.ts';
 
 export const meRouter = router({
@@ -12,4 +14,6 @@ export const meRouter = router({
   }),
   follow: followTeamProcedure,
   unfollow: unfollowTeamProcedure,
+  feed: feedProcedure,
+  onFeed: onFeedProcedure,
 });

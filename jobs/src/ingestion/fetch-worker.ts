@@ -1,0 +1,46 @@
+import type { PrismaClient } from '@pressbox/db';
+import type { z } from 'zod';
+import type { FeedFetcher } from '../feeds/fetch.ts';
+import { refreshSource } from '../feeds/refresh.ts';
+import type { JobContext } from '../queue/interface.ts';
+import { announceNews, type AnnounceDeps } from './announce.ts';
+import type { feedFetchJob } from './jobs.ts';
+
+export interface FetchWorkerDeps extends AnnounceDeps {
+  prisma: PrismaClient;
+  fetcher: FeedFetcher;
+}
+
+/** The feed fetch job: refresh the source, then announce what is new. Safe to run twice. */
+export async function runFeedFetch(
+  deps: FetchWorkerDeps,
+  payload: z.output<typeof feedFetchJob.payload>,
+  context: Pick<JobContext, 'signal'>,
+): Promise<z.input<typeof feedFetchJob.result>> {
+  const outcome = await refreshSource(deps.prisma, payload.sourceId, {
+    fetcher: deps.fetcher,
+    force: payload.force,
+    signal: context.signal,
+  });
+  switch (outcome.status) {
+    case 'stored':
+      await announceNews(deps, outcome.newsByTeam);
+      return {
+        status: 'stored',
+        created: outcome.created.length,
+        updated: outcome.updated.length,
+        nextFetchAt: outcome.nextFetchAt.toISOString(),
+      };
+    case 'not-modified':
+      return { status: 'not-modified', created: 0, updated: 0, nextFetchAt: outcome.nextFetchAt.toISOString() };
+    case 'failed':
+      return { status: 'failed', created: 0, updated: 0, error: outcome.error.message, nextFetchAt: outcome.nextFetchAt.toISOString() };
+    case 'skipped':
+      return {
+        status: 'skipped',
+        created: 0,
+        updated: 0,
+        error: outcome.reason === 'paused' ? 'The source is paused' : 'The source no longer exists',
+      };
+  }
+}

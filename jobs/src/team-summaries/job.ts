@@ -1,0 +1,93 @@
+import { SummaryLength, type PrismaClient } from '@pressbox/db';
+import { z } from 'zod';
+import type { EventBus } from '../events/index.ts';
+import { defineJob } from '../queue/define.ts';
+import { NonRetryableError } from '../queue/errors.ts';
+import type { JobContext } from '../queue/interface.ts';
+import { InvalidSummaryError, NoArticlesError, ProviderRejectedError, type Summarizer } from '../summaries/index.ts';
+import { loadTeamSummaryInput } from './input.ts';
+
+export const summaryJob = defineJob({
+  name: 'summary',
+  payload: z.object({
+    teamId: z.string().min(1).max(64),
+    length: z.enum(SummaryLength),
+    /** Regenerate even when a summary of the current input exists (an explicit refresh). */
+    force: z.boolean().default(false),
+  }),
+  result: z.object({ status: z.enum(['ready', 'empty']), summaryId: z.string().nullable(), inputVersion: z.string().nullable() }),
+  attempts: 3,
+  backoff: { type: 'exponential', delayMs: 2_000 },
+  concurrency: 4,
+  timeoutMs: 180_000,
+});
+
+export type SummaryJobResult = z.infer<typeof summaryJob.result>;
+
+/**
+ * The job id that makes concurrent requests for one missing summary share one job: one job per
+ * (team, length, input version).
+ */
+export function summaryJobKey(teamId: string, length: SummaryLength, inputVersion: string): string {
+  return `${teamId}.${length}.${inputVersion}`;
+}
+
+export interface SummaryWorkerDeps {
+  prisma: PrismaClient;
+  summarizer: Summarizer;
+  events: EventBus;
+}
+
+/**
+ * Generates the current summary of a team at a length, unless one for the same input version is
+ * stored already (a rerun after a crash, or a debounced regeneration with nothing new), stores it
+ * with provider, model, timings and token usage, and announces it. An answer that cannot be
+ * trusted fails the job without retries; a provider outage is retried with backoff.
+ */
+export async function generateTeamSummary(
+  deps: SummaryWorkerDeps,
+  payload: { teamId: string; length: SummaryLength; force?: boolean },
+  context: Pick<JobContext, 'signal'>,
+): Promise<SummaryJobResult> {
+  const team = await deps.prisma.team.findUnique({ where: { id: payload.teamId } });
+  if (!team) throw new NonRetryableError(`No team with id ${payload.teamId}`);
+  const loaded = await loadTeamSummaryInput(deps.prisma, team, payload.length);
+  if (loaded.kind === 'empty') return { status: 'empty', summaryId: null, inputVersion: null };
+  const key = { teamId_length_inputVersion: { teamId: team.id, length: payload.length, inputVersion: loaded.inputVersion } };
+  const existing = await deps.prisma.summary.findUnique({ where: key, select: { id: true } });
+  if (existing && !payload.force) return { status: 'ready', summaryId: existing.id, inputVersion: loaded.inputVersion };
+
+  let result;
+  try {
+    result = await deps.summarizer.summarize(loaded.input, context.signal);
+  } catch (error) {
+    if (error instanceof NoArticlesError) return { status: 'empty', summaryId: null, inputVersion: null };
+    if (error instanceof InvalidSummaryError || error instanceof ProviderRejectedError) {
+      throw new NonRetryableError(`The summary provider gave no usable answer: ${error.message}`);
+    }
+    throw error;
+  }
+  const data = {
+    articleIds: loaded.articleIds,
+    provider: result.provider,
+    model: result.model,
+    text: result.text,
+    bullets: result.bullets.map((bullet) => ({ text: bullet.text, citations: [...bullet.citations] })),
+    durationMs: Math.round(result.durationMs),
+    attempts: result.attempts,
+    promptTokens: result.usage?.promptTokens ?? null,
+    completionTokens: result.usage?.completionTokens ?? null,
+    generatedAt: new Date(),
+  };
+  const saved = await deps.prisma.summary.upsert({
+    where: key,
+    create: { teamId: team.id, length: payload.length, inputVersion: loaded.inputVersion, ...data },
+    update: payload.force ? data : {},
+  });
+  await deps.events.publish({
+    type: 'summary.updated',
+    teamId: team.id,
+    data: { teamId: team.id, length: payload.length, summaryId: saved.id, generatedAt: saved.generatedAt.toISOString() },
+  });
+  return { status: 'ready', summaryId: saved.id, inputVersion: loaded.inputVersion };
+}

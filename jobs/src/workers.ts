@@ -1,0 +1,30 @@
+import type { PrismaClient } from '@pressbox/db';
+import type { EventBus } from './events/index.ts';
+import type { FeedFetcher } from './feeds/fetch.ts';
+import { runFeedFetch } from './ingestion/fetch-worker.ts';
+import { FEED_SCAN_EVERY_MS, feedFetchJob, feedScanJob } from './ingestion/jobs.ts';
+import { enqueueDueSources } from './ingestion/scan.ts';
+import type { JobQueue } from './queue/interface.ts';
+import type { Summarizer } from './summaries/index.ts';
+import { generateTeamSummary, summaryJob } from './team-summaries/job.ts';
+
+export interface WorkerDeps {
+  prisma: PrismaClient;
+  queue: JobQueue;
+  events: EventBus;
+  summarizer: Summarizer;
+  fetcher: FeedFetcher;
+  summaryDebounceMs: number;
+}
+
+/**
+ * Registers every processor and the feed scheduler, then starts taking jobs. Call it in the
+ * processes that work (`npm start`, `npm run start:worker`), not in API-only ones.
+ */
+export async function startWorkers(deps: WorkerDeps): Promise<void> {
+  deps.queue.registerWorker(feedFetchJob, (payload, context) => runFeedFetch(deps, payload, context));
+  deps.queue.registerWorker(feedScanJob, async () => ({ enqueued: await enqueueDueSources(deps.prisma, deps.queue) }));
+  deps.queue.registerWorker(summaryJob, (payload, context) => generateTeamSummary(deps, payload, context));
+  await deps.queue.upsertScheduler('due-sources', { everyMs: FEED_SCAN_EVERY_MS }, feedScanJob, {});
+  await deps.queue.start();
+}

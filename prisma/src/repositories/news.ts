@@ -1,0 +1,194 @@
+import { AppError } from '../errors.ts';
+import { Prisma, type MatchedBy, type PrismaClient } from '../generated/prisma/client.ts';
+import { decodeCursorOrThrow, encodeCursor, type Page } from '../pagination.ts';
+
+export type NewsSort = 'newest' | 'oldest' | 'relevance';
+
+export interface NewsQuery {
+  /** One team's news, or the deduplicated news of several teams (a user's feed). */
+  scope: { teamId: string } | { teamIds: string[] };
+  since?: Date | undefined;
+  until?: Date | undefined;
+  sourceId?: string | undefined;
+  /** Full-text search (web search syntax: words, "phrases", -exclusions, or). */
+  q?: string | undefined;
+  sort: NewsSort;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface NewsRow {
+  id: string;
+  title: string;
+  url: string | null;
+  author: string | null;
+  summary: string | null;
+  contentHtml: string | null;
+  publishedAt: Date;
+  updatedAt: Date;
+  source: { id: string; name: string };
+  teams: { id: string; matchedBy: MatchedBy }[];
+}
+
+interface RawRow {
+  id: string;
+  title: string;
+  url: string | null;
+  author: string | null;
+  summary: string | null;
+  contentHtml: string | null;
+  publishedAt: Date;
+  updatedAt: Date;
+  sourceId: string;
+  sourceName: string;
+  rank: number | null;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * News of a team (or of several, deduplicated), newest first by default, with keyset pagination
+ * on (publishedAt, id) — or (rank, publishedAt, id) for relevance — so pages stay stable while
+ * new articles arrive. Search uses the generated tsvector column and Postgres ranking.
+ */
+export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, query: NewsQuery): Promise<Page<NewsRow>> {
+  const q = query.q?.trim();
+  if (query.sort === 'relevance' && !q) throw new AppError('BAD_REQUEST', 'sort=relevance needs a search query (q)');
+  if (query.sourceId !== undefined && !uuidPattern.test(query.sourceId)) throw new AppError('BAD_REQUEST', 'sourceId is not a source id');
+  const relevance = query.sort === 'relevance';
+  const descending = query.sort !== 'oldest';
+  const after =
+    query.cursor === undefined
+      ? undefined
+      : decodeCursorOrThrow(query.cursor, relevance ? ['number', 'string', 'string'] : ['string', 'string']);
+
+  const scoped = 'teamId' in query.scope;
+  const published = scoped ? Prisma.sql`t."publishedAt"` : Prisma.sql`a."publishedAt"`;
+  const tsQuery = q ? Prisma.sql`websearch_to_tsquery('english', ${q})` : undefined;
+  const conditions: Prisma.Sql[] = [];
+  if ('teamId' in query.scope) conditions.push(Prisma.sql`t."teamId" = ${query.scope.teamId}`);
+  else {
+    if (query.scope.teamIds.length === 0) return { items: [], nextCursor: null };
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "ArticleTeam" ft WHERE ft."articleId" = a."id" AND ft."teamId" IN (${Prisma.join(query.scope.teamIds)}))`,
+    );
+  }
+  if (query.since) conditions.push(Prisma.sql`${published} >= ${query.since}`);
+  if (query.until) conditions.push(Prisma.sql`${published} < ${query.until}`);
+  if (query.sourceId) {
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "ArticleSource" x WHERE x."articleId" = a."id" AND x."sourceId" = ${query.sourceId}::uuid)`,
+    );
+  }
+  if (tsQuery) conditions.push(Prisma.sql`a."search" @@ ${tsQuery}`);
+  if (after) {
+    if (relevance) {
+      const [rank, at, id] = after as [number, string, string];
+      conditions.push(
+        Prisma.sql`(ts_rank_cd(a."search", ${tsQuery ?? Prisma.empty}), ${published}, a."id") < (${rank}::real, ${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`,
+      );
+    } else {
+      const [at, id] = after as [string, string];
+      const key = Prisma.sql`(${published}, a."id")`;
+      const bound = Prisma.sql`(${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`;
+      conditions.push(descending ? Prisma.sql`${key} < ${bound}` : Prisma.sql`${key} > ${bound}`);
+    }
+  }
+  const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const order = relevance
+    ? Prisma.sql`rank DESC, ${published} DESC, a."id" DESC`
+    : Prisma.sql`${published} ${direction}, a."id" ${direction}`;
+  const from = scoped ? Prisma.sql`"ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId"` : Prisma.sql`"Article" a`;
+
+  const rows = await prisma.$queryRaw<RawRow[]>`
+    SELECT a."id", a."title", a."url", a."author", a."summary", a."contentHtml", ${published} AS "publishedAt", a."updatedAt",
+           s."id" AS "sourceId", s."name" AS "sourceName",
+           ${tsQuery ? Prisma.sql`ts_rank_cd(a."search", ${tsQuery})` : Prisma.sql`NULL::real`} AS rank
+    FROM ${from} JOIN "Source" s ON s."id" = a."sourceId"
+    WHERE ${Prisma.join(conditions, ' AND ')}
+    ORDER BY ${order}
+    LIMIT ${query.limit + 1}`;
+
+  const page = rows.slice(0, query.limit);
+  const teams = await teamsOf(
+    prisma,
+    page.map((row) => row.id),
+  );
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor(relevance ? [last.rank ?? 0, last.publishedAt.toISOString(), last.id] : [last.publishedAt.toISOString(), last.id])
+      : null;
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      title: row.title,
+      url: row.url,
+      author: row.author,
+      summary: row.summary,
+      contentHtml: row.contentHtml,
+      publishedAt: row.publishedAt,
+      updatedAt: row.updatedAt,
+      source: { id: row.sourceId, name: row.sourceName },
+      teams: teams.get(row.id) ?? [],
+    })),
+    nextCursor,
+  };
+}
+
+/** Team tags of the given articles, by article id. */
+export async function teamsOf(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  articleIds: string[],
+): Promise<Map<string, { id: string; matchedBy: MatchedBy }[]>> {
+  const result = new Map<string, { id: string; matchedBy: MatchedBy }[]>();
+  if (articleIds.length === 0) return result;
+  const tags = await prisma.articleTeam.findMany({
+    where: { articleId: { in: articleIds } },
+    select: { articleId: true, teamId: true, matchedBy: true },
+    orderBy: [{ articleId: 'asc' }, { teamId: 'asc' }],
+  });
+  for (const tag of tags) {
+    const list = result.get(tag.articleId) ?? [];
+    list.push({ id: tag.teamId, matchedBy: tag.matchedBy });
+    result.set(tag.articleId, list);
+  }
+  return result;
+}
+
+/** Loads news items by id (for events), in the order given. */
+export async function findNewsItems(prisma: PrismaClient | Prisma.TransactionClient, ids: string[]): Promise<NewsRow[]> {
+  if (ids.length === 0) return [];
+  const articles = await prisma.article.findMany({ where: { id: { in: ids } }, include: { source: { select: { id: true, name: true } } } });
+  const teams = await teamsOf(prisma, ids);
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  return ids.flatMap((id) => {
+    const article = byId.get(id);
+    if (!article) return [];
+    return [
+      {
+        id: article.id,
+        title: article.title,
+        url: article.url,
+        author: article.author,
+        summary: article.summary,
+        contentHtml: article.contentHtml,
+        publishedAt: article.publishedAt,
+        updatedAt: article.updatedAt,
+        source: article.source,
+        teams: teams.get(id) ?? [],
+      },
+    ];
+  });
+}
+
+function parseCursorDate(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new AppError('BAD_REQUEST', 'The cursor is not one this list returned');
+  return date;
+}
+
+function cursorUuid(value: string): string {
+  if (!uuidPattern.test(value)) throw new AppError('BAD_REQUEST', 'The cursor is not one this list returned');
+  return value;
+}

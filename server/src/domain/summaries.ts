@@ -1,0 +1,81 @@
+import { AppError, type SummaryLength } from '@pressbox/db';
+import { loadTeamSummaryInput, summaryJob, summaryJobKey } from '@pressbox/jobs';
+import { toSummaryDto, type SummaryDto } from '../schemas/summary.ts';
+import type { Services } from '../services.ts';
+
+export type SummaryAnswer = SummaryDto | { status: 'pending'; jobId: string };
+
+/** How long a request for a missing summary waits for it before answering 202. */
+export const SUMMARY_WAIT_MS = 2_500;
+
+/**
+ * The summary of a team's news at a length, answered as fast as possible:
+ * - the summary of the current input version, when stored (a warm read: two indexed queries);
+ * - else the newest stored one, flagged `stale`, while a regeneration runs in the background;
+ * - else the one job for this (team, length, input version) is enqueued or joined, and awaited
+ *   for a moment: 200 when it finishes in time, 202 with its id otherwise.
+ */
+export async function getTeamSummary(
+  services: Services,
+  teamId: string,
+  length: SummaryLength,
+  requestedBy: string,
+  waitMs = SUMMARY_WAIT_MS,
+): Promise<SummaryAnswer> {
+  const team = services.teams.require(teamId);
+  const { prisma, queue } = services;
+  const input = await loadTeamSummaryInput(prisma, team, length);
+  if (input.kind === 'empty') return emptySummary(services, teamId, length);
+
+  const current = await prisma.summary.findUnique({
+    where: { teamId_length_inputVersion: { teamId, length, inputVersion: input.inputVersion } },
+  });
+  if (current) return toSummaryDto(current, false);
+
+  const jobId = summaryJobKey(teamId, length, input.inputVersion);
+  const latest = await prisma.summary.findFirst({ where: { teamId, length }, orderBy: { generatedAt: 'desc' } });
+  const { id } = await queue.enqueue(summaryJob, { teamId, length, force: false }, { jobId, requestedBy });
+  if (latest) return toSummaryDto(latest, true);
+
+  const job = await queue.waitForJob(id, { timeoutMs: waitMs });
+  if (job?.state === 'completed') {
+    const made = await prisma.summary.findUnique({
+      where: { teamId_length_inputVersion: { teamId, length, inputVersion: input.inputVersion } },
+    });
+    if (made) return toSummaryDto(made, false);
+    return emptySummary(services, teamId, length);
+  }
+  return { status: 'pending', jobId: id };
+}
+
+/** Forces a regeneration of the current input version; one job per call. */
+export async function refreshTeamSummary(
+  services: Services,
+  teamId: string,
+  length: SummaryLength,
+  requestedBy: string,
+): Promise<{ status: 'pending'; jobId: string }> {
+  services.teams.require(teamId);
+  const { id } = await services.queue.enqueue(summaryJob, { teamId, length, force: true }, { requestedBy });
+  return { status: 'pending', jobId: id };
+}
+
+function emptySummary(services: Services, teamId: string, length: SummaryLength): SummaryDto {
+  const health = services.summaries.health();
+  return {
+    teamId,
+    length,
+    status: 'empty',
+    text: '',
+    bullets: [],
+    articleIds: [],
+    provider: health.provider,
+    model: health.model,
+    generatedAt: null,
+    stale: false,
+  };
+}
+
+export function assertKnownLength(length: string): asserts length is SummaryLength {
+  if (length !== 'SHORT' && length !== 'MEDIUM' && length !== 'LONG') throw new AppError('BAD_REQUEST', 'Unknown summary length');
+}

@@ -1,0 +1,4 @@
+import { router } from '../../trpc/init.ts';
+import { getJobProcedure } from './get-job.ts';
+
+export const jobsRouter = router({ get: getJobProcedure });

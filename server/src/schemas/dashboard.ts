@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { isoDateTime } from './common.ts';
+import { summaryLengthSchema } from './enums.ts';
+import { gameSchema } from './game.ts';
+
+const rank = z.object({ name: z.string(), rank: z.number().int(), of: z.number().int() });
+
+export const dashboardSchema = z
+  .object({
+    teamId: z.string(),
+    season: z.string().nullable().meta({ description: 'The season of the team’s latest game; null without games' }),
+    record: z.object({
+      wins: z.number().int(),
+      losses: z.number().int(),
+      ties: z.number().int(),
+      gamesPlayed: z.number().int(),
+      winPercentage: z.number().meta({ description: '(W + 0.5·T) / GP; 0 without games' }),
+      points: z
+        .number()
+        .int()
+        .nullable()
+        .meta({ description: 'Table points (3 per win, 1 per draw) for the Premier League; null elsewhere' }),
+      pointsFor: z.number().int(),
+      pointsAgainst: z.number().int(),
+      differential: z.number().int(),
+    }),
+    standing: z.object({
+      league: rank,
+      conference: rank.nullable(),
+      division: rank.nullable(),
+      tieBreak: z.string().meta({ description: 'How teams level on record are ordered' }),
+    }),
+    lastGames: z.array(gameSchema).meta({ description: 'The last five FINAL games, newest first' }),
+    nextGame: gameSchema.nullable(),
+    newsVolume: z
+      .array(z.object({ date: z.iso.date(), count: z.number().int() }))
+      .meta({ description: 'Articles per day for the last 14 days in your time zone, oldest first' }),
+    timezone: z.string(),
+    topSources: z
+      .array(z.object({ id: z.string(), name: z.string(), count: z.number().int() }))
+      .meta({ description: 'Sources with the most articles in those 14 days' }),
+    summary: z.object({
+      length: summaryLengthSchema,
+      status: z
+        .enum(['fresh', 'stale', 'missing'])
+        .meta({ description: 'fresh: covers the latest news; stale: newer news exists; missing: none yet' }),
+      generatedAt: isoDateTime.nullable(),
+    }),
+    followerCount: z.number().int(),
+    computedAt: isoDateTime,
+  })
+  .meta({ id: 'Dashboard' });
+
+export type DashboardDto = z.infer<typeof dashboardSchema>;

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { TRPCError } from '@trpc/server';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { appRouter } from './router.ts';
+import type { Services } from './services.ts';
+import { sessionFromHeader } from './trpc/create-context.ts';
+import type { Context } from './trpc/context.ts';
+
+/** Bytes a client may leave unread in its socket before it is cut off. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Past the token's expiry, give the client this long to reconnect before closing. */
+const EXPIRY_GRACE_MS = 1_000;
+const reconnectMessage = JSON.stringify({ id: null, method: 'reconnect' });
+
+const connectionParams = z.object({ token: z.string().min(1).max(8192) });
+
+export interface WebSocketEndpoint {
+  connections(): number;
+  /** Tells every client to reconnect (elsewhere), then closes their sockets. */
+  close(): Promise<void>;
+}
+
+/**
+ * tRPC subscriptions over WebSocket at `/trpc`, on the API's HTTP server. The session token comes
+ * in `connectionParams` ({ token }) and is verified before anything else: a bad token gets an
+ * UNAUTHORIZED error and the socket closes. When the token expires, the client is told to
+ * reconnect (so it sends a fresh token) and the socket is closed shortly after. Slow readers are
+ * cut off once their socket buffers 4 MiB.
+ */
+export function attachWebSocket(server: Server, services: Services): WebSocketEndpoint {
+  const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: MAX_MESSAGE_BYTES });
+  const expiries = new WeakMap<WebSocket, NodeJS.Timeout>();
+
+  const handler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    onError: ({ error }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err: { message: error.message } }, 'websocket procedure failed');
+    },
+    async createContext({ req, res: socket, info }): Promise<Context> {
+      const ip = req.socket.remoteAddress;
+      const perIp = services.config.rateLimits.ipPerMinute;
+      if (perIp > 0) {
+        const decision = await services.rateLimiter.consume(`ip:${ip ?? 'unknown'}`, perIp).catch(() => undefined);
+        if (decision && !decision.allowed) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many connections; retry later' });
+      }
+      const params = connectionParams.safeParse(info.connectionParams);
+      const session = params.success ? await sessionFromHeader(services, `Bearer ${params.data.token}`) : null;
+      if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send a valid session token as connectionParams: { token }' });
+      const untilExpiry = session.expiresAt * 1000 + EXPIRY_GRACE_MS - Date.now();
+      clearTimeout(expiries.get(socket));
+      expiries.set(
+        socket,
+        setTimeout(
+          () => {
+            if (socket.readyState !== socket.OPEN) return;
+            socket.send(reconnectMessage);
+            setTimeout(() => {
+              socket.close(4001, 'session expired');
+            }, EXPIRY_GRACE_MS).unref();
+          },
+          Math.max(0, untilExpiry),
+        ).unref(),
+      );
+      socket.once('close', () => {
+        clearTimeout(expiries.get(socket));
+      });
+      return { requestId: `ws-${randomUUID()}`, transport: 'ws', services, log: services.log, session, ip, res: undefined };
+    },
+  });
+
+  const sweep = setInterval(() => {
+    for (const client of wss.clients) {
+      if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
+        services.log.warn({ bufferedAmount: client.bufferedAmount }, 'websocket client too slow; disconnected');
+        client.terminate();
+      }
+    }
+  }, 1_000);
+  sweep.unref();
+
+  services.metrics.gauge('pressbox_websocket_connections', 'Open WebSocket connections', [], (set) => {
+    set({}, wss.clients.size);
+  });
+
+  return {
+    connections: () => wss.clients.size,
+    close: async () => {
+      clearInterval(sweep);
+      handler.broadcastReconnectNotification();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      for (const client of wss.clients) client.close(1012, 'server restarting');
+      await new Promise<void>((resolve) => {
+        const deadline = setTimeout(() => {
+          for (const client of wss.clients) client.terminate();
+        }, 2_000);
+        wss.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+      });
+    },
+  };
+}
