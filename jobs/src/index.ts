@@ -80,3 +80,4 @@ export { loadTeamSummaryInput, type TeamSummaryInput } from './team-summaries/in
 export { readOpml, writeOpml, OpmlError, type OpmlSource, type OpmlReadResult } from './ingestion/opml.ts';
 export * from './games/index.ts';
 export * from './events/index.ts';
+export { prune, pruneJob, EVENT_RETENTION_MS, WEBHOOK_DELIVERY_RETENTION_MS } from './maintenance.ts';

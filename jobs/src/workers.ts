@@ -4,6 +4,7 @@ import type { FeedFetcher } from './feeds/fetch.ts';
 import { runFeedFetch } from './ingestion/fetch-worker.ts';
 import { FEED_SCAN_EVERY_MS, feedFetchJob, feedScanJob } from './ingestion/jobs.ts';
 import { enqueueDueSources } from './ingestion/scan.ts';
+import { prune, PRUNE_EVERY_MS, pruneJob } from './maintenance.ts';
 import type { JobQueue } from './queue/interface.ts';
 import type { Summarizer } from './summaries/index.ts';
 import { generateTeamSummary, summaryJob } from './team-summaries/job.ts';
@@ -25,6 +26,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   deps.queue.registerWorker(feedFetchJob, (payload, context) => runFeedFetch(deps, payload, context));
   deps.queue.registerWorker(feedScanJob, async () => ({ enqueued: await enqueueDueSources(deps.prisma, deps.queue) }));
   deps.queue.registerWorker(summaryJob, (payload, context) => generateTeamSummary(deps, payload, context));
+  deps.queue.registerWorker(pruneJob, () => prune(deps.prisma));
   await deps.queue.upsertScheduler('due-sources', { everyMs: FEED_SCAN_EVERY_MS }, feedScanJob, {});
+  await deps.queue.upsertScheduler('hourly', { everyMs: PRUNE_EVERY_MS }, pruneJob, {});
   await deps.queue.start();
 }

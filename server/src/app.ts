@@ -3,6 +3,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { accessLog } from './http/access-log.ts';
 import { clerkWebhookRoutes } from './http/clerk-webhook.ts';
+import { cors } from './http/cors.ts';
 import { docsRoutes } from './http/docs.ts';
 import { errorHandler, notFound, summarize } from './http/errors.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health.ts';
@@ -54,6 +55,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', config.trustProxy);
 
   app.use(requestContext());
   app.use(accessLog(log, services.metrics));
@@ -105,8 +107,10 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: summarize(error.cause ?? error) }, 'procedure failed');
   };
 
+  const allowOrigins = cors(config.corsOrigins);
   app.use(
     '/trpc',
+    allowOrigins,
     markTransport('trpc'),
     limitPerIp,
     createExpressMiddleware({
@@ -126,6 +130,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   });
   app.use(
     '/api/v1',
+    allowOrigins,
     markTransport('rest'),
     limitPerIp,
     express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }),

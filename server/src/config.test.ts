@@ -82,6 +82,25 @@ describe('loadConfig', () => {
     expect([...config.adminUserIds]).toEqual(['user_1', 'user_2']);
   });
 
+  it('allows CORS for configured origins and Clerk’s authorized parties, by origin', () => {
+    const config = loadConfig({
+      CLERK_SECRET_KEY: 'sk_test_abc',
+      CLERK_PUBLISHABLE_KEY: pk('a.test'),
+      CLERK_AUTHORIZED_PARTIES: 'https://app.example.com',
+      PRESSBOX_CORS_ORIGINS: 'https://admin.example.com/, https://app.example.com',
+    });
+    expect(config.corsOrigins).toEqual(['https://admin.example.com', 'https://app.example.com']);
+    expect(() => loadConfig({ PRESSBOX_CORS_ORIGINS: 'not a url' })).toThrow(/PRESSBOX_CORS_ORIGINS/);
+  });
+
+  it('reads PRESSBOX_TRUST_PROXY as a boolean, a hop count or addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ PRESSBOX_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ PRESSBOX_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ PRESSBOX_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => loadConfig({ PRESSBOX_TRUST_PROXY: 'everyone!' })).toThrow(/PRESSBOX_TRUST_PROXY/);
+  });
+
   it('chooses the openai provider when an LLM base URL or key is set', () => {
     expect(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm).toMatchObject({
       provider: 'openai',

@@ -44,6 +44,14 @@ const env = z.object({
     .optional(),
   CLERK_ISSUER: httpUrl.optional(),
   PRESSBOX_ADMIN_USER_IDS: commaList.default([]),
+  PRESSBOX_CORS_ORIGINS: commaList.pipe(z.array(httpUrl)).default([]),
+  PRESSBOX_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/,
+      'expected true, false, a hop count, or addresses/CIDRs',
+    )
+    .default('false'),
   LLM_PROVIDER: z.enum(['extractive', 'openai']).optional(),
   LLM_BASE_URL: httpUrl.optional(),
   LLM_API_KEY: z.string().min(1).optional(),
@@ -87,6 +95,10 @@ export interface Config {
   auth: AuthConfig;
   webhookSigningSecret: string | undefined;
   adminUserIds: ReadonlySet<string>;
+  /** Browser origins allowed to call the API (CORS): these plus Clerk's authorized parties. */
+  corsOrigins: readonly string[];
+  /** Express `trust proxy`: how far to trust X-Forwarded-For for client addresses (rate limits). */
+  trustProxy: boolean | number | string;
   llm: LlmConfig;
   feedAllowPrivateNetworks: boolean;
   seed: 'demo' | 'none';
@@ -172,6 +184,12 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     auth,
     webhookSigningSecret: values.CLERK_WEBHOOK_SIGNING_SECRET,
     adminUserIds: new Set(values.PRESSBOX_ADMIN_USER_IDS),
+    corsOrigins: [
+      ...new Set(
+        [...values.PRESSBOX_CORS_ORIGINS, ...(auth.mode === 'clerk' ? auth.authorizedParties : [])].map((origin) => new URL(origin).origin),
+      ),
+    ],
+    trustProxy: parseTrustProxy(values.PRESSBOX_TRUST_PROXY),
     llm,
     feedAllowPrivateNetworks: values.FEED_ALLOW_PRIVATE_NETWORKS,
     seed: values.PRESSBOX_SEED ?? (values.DATABASE_URL ? 'none' : 'demo'),
@@ -181,4 +199,11 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     logLevel: values.LOG_LEVEL,
     nodeEnv: values.NODE_ENV,
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

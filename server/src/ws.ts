@@ -51,7 +51,12 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
       }
       const params = connectionParams.safeParse(info.connectionParams);
       const session = params.success ? await sessionFromHeader(services, `Bearer ${params.data.token}`) : null;
-      if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send a valid session token as connectionParams: { token }' });
+      // The verifier still accepts a token a few seconds past its expiry (clock skew). Such a
+      // connection would be told to reconnect at once, and a client that keeps presenting the
+      // same token would loop without pause; refused, it backs off instead.
+      const expired = session !== null && session.expiresAt * 1000 <= Date.now();
+      if (!session || expired)
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send a valid session token as connectionParams: { token }' });
       const untilExpiry = session.expiresAt * 1000 + EXPIRY_GRACE_MS - Date.now();
       clearTimeout(expiries.get(socket));
       expiries.set(

@@ -6,6 +6,7 @@ import {
   loadTeamSummaryInput,
   nextGame,
   type SeasonGame,
+  type StandingsTeam,
   type TeamGame,
 } from '@pressbox/jobs';
 import type { Cache } from '../infra/cache/interface.ts';
@@ -15,16 +16,19 @@ import { toGameDto } from '../schemas/game.ts';
 const DAYS = 14;
 const CACHE_TTL_MS = 5 * 60_000;
 
+/** How teams level on their record are ordered, in the words of `computeStandings`. */
 export const tieBreakRule: Record<'points' | 'percentage', string> = {
   percentage:
-    'Win percentage, then head-to-head win percentage among the tied teams, then point differential, then points scored, then name',
-  points: 'Points, then goal difference, then goals scored, then name',
+    'Win percentage, then head-to-head win percentage among the tied teams (when each has played another of them), then point differential, then points scored, then name; teams without a game rank last',
+  points: 'Points, then goal difference, then goals scored, then name; teams without a game rank last',
 };
 
 export interface DashboardDeps {
   prisma: PrismaClient;
   cache: Cache;
   teamsById: (id: string) => Team | undefined;
+  /** Every team of a league, to rank them all before the league has played a game. */
+  teamsOfLeague: (league: League) => readonly Team[];
   now?: () => Date;
 }
 
@@ -32,36 +36,39 @@ export interface DashboardDeps {
  * A team's dashboard as seen from a time zone. Computing it reads games, standings, news and
  * summaries; the result is cached under the id of the team's latest event, so every event that
  * changes it (news, games, summaries — each publishes one) makes the next call recompute, in any
- * process, while a warm call costs one indexed lookup.
+ * process, while a warm call costs two indexed lookups (the latest event, and the follower count,
+ * which is never cached because following publishes no event).
  */
 export async function teamDashboard(deps: DashboardDeps, team: Team, timezone: string, length: SummaryLength): Promise<DashboardDto> {
-  const latest = await deps.prisma.event.findFirst({ where: { teamId: team.id }, orderBy: { id: 'desc' }, select: { id: true } });
+  const [latest, followerCount] = await Promise.all([
+    deps.prisma.event.findFirst({ where: { teamId: team.id }, orderBy: { id: 'desc' }, select: { id: true } }),
+    deps.prisma.follow.count({ where: { teamId: team.id } }),
+  ]);
   const key = `dashboard:${team.id}:${latest?.id.toString() ?? '0'}:${timezone}:${length}`;
-  const cached = await deps.cache.get<DashboardDto>(key);
-  if (cached) return cached;
+  const cached = await deps.cache.get<CachedDashboard>(key);
+  if (cached) return { ...cached, followerCount };
   const dashboard = await computeDashboard(deps, team, timezone, length);
   await deps.cache.set(key, dashboard, CACHE_TTL_MS);
-  return dashboard;
+  return { ...dashboard, followerCount };
 }
 
-async function computeDashboard(deps: DashboardDeps, team: Team, timezone: string, length: SummaryLength): Promise<DashboardDto> {
+type CachedDashboard = Omit<DashboardDto, 'followerCount'>;
+
+async function computeDashboard(deps: DashboardDeps, team: Team, timezone: string, length: SummaryLength): Promise<CachedDashboard> {
   const now = deps.now?.() ?? new Date();
   const { prisma } = deps;
-  const latestGame = await prisma.game.findFirst({
-    where: { OR: [{ homeTeamId: team.id }, { awayTeamId: team.id }] },
-    orderBy: [{ startsAt: 'desc' }, { id: 'desc' }],
-    select: { season: true },
-  });
-  const season = latestGame?.season ?? null;
-  const seasonGames = season ? await loadSeasonGames(prisma, team.league, season) : { teams: [], games: [] as SeasonGame[] };
-  const [volume, topSources, followerCount, summary] = await Promise.all([
+  const season = await seasonOf(prisma, team);
+  const seasonGames = season
+    ? await loadSeasonGames(prisma, team.league, season)
+    : { teams: deps.teamsOfLeague(team.league).map(standingsTeam), games: [] as SeasonGame[] };
+  const [volume, topSources, summary] = await Promise.all([
     newsVolume(prisma, team.id, timezone, now),
     topSourcesOf(prisma, team.id, now),
-    prisma.follow.count({ where: { teamId: team.id } }),
     summaryStatus(prisma, team, length),
   ]);
 
-  const standings = season ? computeStandings(team.league, seasonGames.teams, seasonGames.games) : [];
+  // Every team is ranked, even before its league's first game (then 0-0, by name).
+  const standings = computeStandings(team.league, seasonGames.teams, seasonGames.games);
   const mine = standings.find((standing) => standing.teamId === team.id);
   const peers = (field: 'conference' | 'division') =>
     standings.filter((standing) => standing[field] !== null && standing[field] === team[field]).length;
@@ -105,9 +112,25 @@ async function computeDashboard(deps: DashboardDeps, team: Team, timezone: strin
     timezone,
     topSources,
     summary,
-    followerCount,
     computedAt: now.toISOString(),
   };
+}
+
+/**
+ * The season a team's dashboard shows: that of its latest game, else (a team yet to play, or
+ * left out of the schedule) the season its league plays now, so it is still ranked among the
+ * league's teams. Null while the league has no games at all.
+ */
+async function seasonOf(prisma: PrismaClient, team: Team): Promise<string | null> {
+  const latestOf = (where: Prisma.GameWhereInput) =>
+    prisma.game.findFirst({ where, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], select: { season: true } });
+  const own = await latestOf({ OR: [{ homeTeamId: team.id }, { awayTeamId: team.id }] });
+  if (own) return own.season;
+  return (await latestOf({ league: team.league }))?.season ?? null;
+}
+
+function standingsTeam(team: Team): StandingsTeam {
+  return { id: team.id, name: team.name, conference: team.conference, division: team.division };
 }
 
 function isPointsLeague(league: League): boolean {
@@ -124,10 +147,25 @@ function localDate(instant: Date, timezone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
+/**
+ * The last `count` calendar dates in a time zone, today included, oldest first. Days are counted
+ * on the calendar, not in 24-hour steps: a day of 23 or 25 hours (a DST change) is one day.
+ *
+ * @example
+ * recentLocalDates(new Date('2026-03-09T07:30:00Z'), 'America/Los_Angeles', 3) // ['2026-03-07', '2026-03-08', '2026-03-09']
+ */
+export function recentLocalDates(now: Date, timezone: string, count: number): string[] {
+  const [year, month, day] = localDate(now, timezone).split('-').map(Number);
+  const dates: string[] = [];
+  for (let back = count - 1; back >= 0; back--) {
+    dates.push(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, (day ?? 1) - back)).toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
 /** Articles per local day for the last 14 days (today included), zero-filled, oldest first. */
 async function newsVolume(prisma: PrismaClient, teamId: string, timezone: string, now: Date): Promise<{ date: string; count: number }[]> {
-  const days: string[] = [];
-  for (let back = DAYS - 1; back >= 0; back--) days.push(localDate(new Date(now.getTime() - back * 86_400_000), timezone));
+  const days = recentLocalDates(now, timezone, DAYS);
   const rows = await prisma.$queryRaw<{ day: string; count: number }[]>(Prisma.sql`
     SELECT to_char(t."publishedAt" AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS count
     FROM "ArticleTeam" t

@@ -35,17 +35,26 @@ export async function getTeamSummary(
   const jobId = summaryJobKey(teamId, length, input.inputVersion);
   const latest = await prisma.summary.findFirst({ where: { teamId, length }, orderBy: { generatedAt: 'desc' } });
   const { id } = await queue.enqueue(summaryJob, { teamId, length, force: false }, { jobId, requestedBy });
-  if (latest) return toSummaryDto(latest, true);
+  // The job may have stored the current version since the first read: that one is not stale.
+  if (latest) return toSummaryDto(latest, latest.inputVersion !== input.inputVersion);
 
   const job = await queue.waitForJob(id, { timeoutMs: waitMs });
-  if (job?.state === 'completed') {
-    const made = await prisma.summary.findUnique({
-      where: { teamId_length_inputVersion: { teamId, length, inputVersion: input.inputVersion } },
-    });
-    if (made) return toSummaryDto(made, false);
-    return emptySummary(services, teamId, length);
-  }
-  return { status: 'pending', jobId: id };
+  if (job?.state !== 'completed') return { status: 'pending', jobId: id };
+  const outcome = summaryJob.result.safeParse(job.result);
+  if (outcome.success && outcome.data.status === 'empty') return emptySummary(services, teamId, length);
+  // The job stores the summary of the input it read when it ran, which newer news may have
+  // changed since this request read it: what it made is at least as fresh as what was asked for.
+  const made =
+    outcome.success && outcome.data.summaryId ? await prisma.summary.findUnique({ where: { id: outcome.data.summaryId } }) : null;
+  if (made) return toSummaryDto(made, false);
+  // Its summary is gone (deleted since), and the finished job keeps its id for a day: ask again
+  // under an id of its own, still one per finished job, so concurrent callers share the rerun.
+  const rerun = await queue.enqueue(
+    summaryJob,
+    { teamId, length, force: false },
+    { jobId: `${jobId}.after-${String(job.finishedAt?.getTime() ?? 0)}`, requestedBy },
+  );
+  return { status: 'pending', jobId: rerun.id };
 }
 
 /** Forces a regeneration of the current input version; one job per call. */

@@ -3,12 +3,19 @@ import { isoDateTime } from './common.ts';
 import { summaryLengthSchema } from './enums.ts';
 import { gameSchema } from './game.ts';
 
-const rank = z.object({ name: z.string(), rank: z.number().int(), of: z.number().int() });
+const rank = z.object({
+  name: z.string().meta({ description: 'The league (enum value), conference or division', examples: ['NBA', 'Eastern', 'Atlantic'] }),
+  rank: z.number().int().meta({ description: '1-based place in that table; every team has a distinct one' }),
+  of: z.number().int().meta({ description: 'Teams in that table, with or without games' }),
+});
 
 export const dashboardSchema = z
   .object({
     teamId: z.string(),
-    season: z.string().nullable().meta({ description: 'The season of the team’s latest game; null without games' }),
+    season: z
+      .string()
+      .nullable()
+      .meta({ description: 'The season of the team’s latest game, else the league’s current season; null while the league has no games' }),
     record: z.object({
       wins: z.number().int(),
       losses: z.number().int(),
@@ -26,8 +33,8 @@ export const dashboardSchema = z
     }),
     standing: z.object({
       league: rank,
-      conference: rank.nullable(),
-      division: rank.nullable(),
+      conference: rank.nullable().meta({ description: 'Null for leagues ranked as one table (Premier League)' }),
+      division: rank.nullable().meta({ description: 'Null for leagues ranked as one table (Premier League)' }),
       tieBreak: z.string().meta({ description: 'How teams level on record are ordered' }),
     }),
     lastGames: z.array(gameSchema).meta({ description: 'The last five FINAL games, newest first' }),

@@ -3,6 +3,7 @@ import { importGames } from '@pressbox/jobs';
 import { z } from 'zod';
 import type { Meta } from '../../trpc/meta.ts';
 import { adminProcedure } from '../../trpc/procedures.ts';
+import type { Services } from '../../services.ts';
 
 const rejectionSchema = z.object({
   row: z.number().int().meta({ description: '1-based data row (CSV line after the header, or JSON array index + 1)' }),
@@ -48,9 +49,7 @@ export const importGamesProcedure = adminProcedure
     const content = input.csv ?? JSON.stringify(input.rows ?? []);
     if (content.trim() === '') throw new AppError('BAD_REQUEST', 'The import is empty');
     const result = await importGames(ctx.services.prisma, { format: input.csv === undefined ? 'json' : 'csv', content });
-    for (const teamId of result.changedTeamIds) {
-      await ctx.services.events.publish({ type: 'dashboard.updated', teamId, data: { teamId, reason: 'games' } });
-    }
+    await announceStandingsChanges(ctx.services, result.changedTeamIds);
     return {
       total: result.total,
       inserted: result.inserted,
@@ -59,3 +58,21 @@ export const importGamesProcedure = adminProcedure
       rejected: result.rejected,
     };
   });
+
+/**
+ * A changed game moves its league's table, so every team of that league gets a
+ * `dashboard.updated`: `games` for the teams that played, `standings` for the others, whose rank
+ * (or the number of teams ranked) may have moved. Dashboards are cached per team event, so
+ * without this a rival's result would leave a team's rank stale.
+ */
+async function announceStandingsChanges(services: Pick<Services, 'events' | 'teams'>, changedTeamIds: readonly string[]): Promise<void> {
+  const played = new Set(changedTeamIds);
+  const leagues = new Set(changedTeamIds.flatMap((teamId) => services.teams.get(teamId)?.league ?? []));
+  for (const teamId of changedTeamIds) {
+    await services.events.publish({ type: 'dashboard.updated', teamId, data: { teamId, reason: 'games' } });
+  }
+  for (const team of services.teams.all()) {
+    if (!leagues.has(team.league) || played.has(team.id)) continue;
+    await services.events.publish({ type: 'dashboard.updated', teamId: team.id, data: { teamId: team.id, reason: 'standings' } });
+  }
+}

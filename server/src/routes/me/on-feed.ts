@@ -1,3 +1,4 @@
+import { Prisma, type PrismaClient } from '@pressbox/db';
 import { eventIdSchema, resumableStream } from '@pressbox/jobs';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
@@ -7,17 +8,34 @@ import { protectedProcedure } from '../../trpc/procedures.ts';
 const REMEMBERED = 2_000;
 
 /**
+ * Articles of the last `news.created` events of these teams up to `lastEventId`, oldest first:
+ * what a stream that had run without a break would remember. An article about two followed teams
+ * is announced once per team, and a resume can fall between the two announcements.
+ */
+async function articlesSentBefore(prisma: PrismaClient, teamIds: readonly string[], lastEventId: string): Promise<string[]> {
+  if (teamIds.length < 2) return [];
+  const rows = await prisma.$queryRaw<{ articleId: string | null }[]>(Prisma.sql`
+    SELECT "data"->>'id' AS "articleId"
+    FROM "Event"
+    WHERE "type" = 'news.created' AND "teamId" IN (${Prisma.join(teamIds)}) AND "id" <= ${BigInt(lastEventId)}
+    ORDER BY "id" DESC
+    LIMIT ${REMEMBERED}`);
+  return rows.flatMap((row) => (row.articleId === null ? [] : [row.articleId])).reverse();
+}
+
+/**
  * `news.created` across the teams the caller follows (as of subscribing), each article once even
- * when it is about several of them. Resumable with `lastEventId`.
+ * when it is about several of them, also across a resume. Resumable with `lastEventId`.
  */
 export const onFeedProcedure = protectedProcedure
   .input(z.object({ lastEventId: eventIdSchema.nullish() }).default({}))
   .subscription(async function* feedEvents({ ctx, input, signal }) {
     const follows = await ctx.services.prisma.follow.findMany({ where: { userId: ctx.user.id }, select: { teamId: true } });
-    const seen = new Set<string>();
+    const teamIds = follows.map((follow) => follow.teamId);
+    const seen = new Set<string>(input.lastEventId ? await articlesSentBefore(ctx.services.prisma, teamIds, input.lastEventId) : []);
     const stream = resumableStream({
       bus: ctx.services.events,
-      teamIds: follows.map((follow) => follow.teamId),
+      teamIds,
       lastEventId: input.lastEventId,
       types: ['news.created'],
       signal,

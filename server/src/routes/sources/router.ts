@@ -182,4 +182,6 @@ const exportOpml = adminProcedure
     return { opml: writeOpml(sources), count: sources.length };
   });
 
-export const sourcesRouter = router({ list, create, get, update, delete: remove, refresh, import: importOpml, export: exportOpml });
+// REST matches paths in this order and `/sources/{sourceId}` would also match `/sources/export`:
+// the fixed paths come first.
+export const sourcesRouter = router({ list, create, export: exportOpml, import: importOpml, get, update, delete: remove, refresh });

@@ -26,7 +26,12 @@ export const teamDashboardProcedure = protectedProcedure
       select: { timezone: true, summaryLength: true },
     });
     return teamDashboard(
-      { prisma: ctx.services.prisma, cache: ctx.services.cache, teamsById: (id) => ctx.services.teams.get(id) },
+      {
+        prisma: ctx.services.prisma,
+        cache: ctx.services.cache,
+        teamsById: (id) => ctx.services.teams.get(id),
+        teamsOfLeague: (league) => ctx.services.teams.all().filter((candidate) => candidate.league === league),
+      },
       team,
       input.timezone ?? preferences?.timezone ?? 'UTC',
       preferences?.summaryLength ?? 'MEDIUM',
