@@ -48,3 +48,4 @@ export type {
   WebhookDelivery,
 } from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
+export { uuidv7 } from './ids.ts';

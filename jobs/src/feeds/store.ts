@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { League, MatchedBy, Prisma, PrismaClient, Team } from '@pressbox/db';
+import { createHash } from 'node:crypto';
+import { uuidv7, type League, type MatchedBy, type Prisma, type PrismaClient, type Team } from '@pressbox/db';
 import { teamMatcher, type TeamNames } from './team-match.ts';
 import type { FeedItem } from './types.ts';
 
@@ -279,16 +279,6 @@ async function insertTags(tx: Transaction, tags: Prisma.ArticleTeamCreateManyInp
     for (const row of rows) added.set(row.articleId, [...(added.get(row.articleId) ?? []), row.teamId].sort());
   }
   return added;
-}
-
-/** A UUIDv7 (time-ordered), like the schema's `uuid(7)` default: ids are chosen before the insert so conflicts can be told apart. */
-function uuidv7(): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
-  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6);
-  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function articleData(source: StoreSource, item: FeedItem, now: Date): Prisma.ArticleCreateManyInput {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Prisma, type PrismaClient } from '@pressbox/db';
+import { Prisma, uuidv7, type PrismaClient } from '@pressbox/db';
 import { z } from 'zod';
 import type { GameRecord } from './validate.ts';
 
@@ -91,12 +90,3 @@ function upsertStatement(chunk: readonly GameRecord[]): Prisma.Sql {
     FROM written LEFT JOIN previous ON previous."externalId" = written."externalId"`;
 }
 
-/** A UUIDv7 like the schema's `uuid(7)` default, which Prisma fills in client-side and raw SQL cannot. */
-function uuidv7(): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
-  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6);
-  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
