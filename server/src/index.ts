@@ -10,3 +10,4 @@ export { loadOrCreateDevKey, mintDevToken, type DevSigningKey } from './auth/dev
 export { remoteJwksKeySource, staticKeySource, pemKeySource, type Jwks } from './auth/keys.ts';
 export { createSessionVerifier, bearerToken, InvalidSessionError, type SessionClaims } from './auth/verifier.ts';
 export { apiEnums } from './schemas/enums.ts';
+export { procedureMetas, type Meta } from './trpc/meta.ts';

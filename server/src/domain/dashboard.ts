@@ -63,7 +63,7 @@ async function computeDashboard(deps: DashboardDeps, team: Team, timezone: strin
     : { teams: deps.teamsOfLeague(team.league).map(standingsTeam), games: [] as SeasonGame[] };
   const [volume, topSources, summary] = await Promise.all([
     newsVolume(prisma, team.id, timezone, now),
-    topSourcesOf(prisma, team.id, now),
+    topSourcesOf(prisma, team.id, timezone, now),
     summaryStatus(prisma, team, length),
   ]);
 
@@ -163,6 +163,11 @@ export function recentLocalDates(now: Date, timezone: string, count: number): st
   return dates;
 }
 
+/** The instant the first of the 14 local days begins (calendar days, so DST changes are counted right). */
+function windowStart(timezone: string, now: Date): Prisma.Sql {
+  return Prisma.sql`((date_trunc('day', ${now} AT TIME ZONE ${timezone}) - make_interval(days => ${DAYS - 1})) AT TIME ZONE ${timezone})`;
+}
+
 /** Articles per local day for the last 14 days (today included), zero-filled, oldest first. */
 async function newsVolume(prisma: PrismaClient, teamId: string, timezone: string, now: Date): Promise<{ date: string; count: number }[]> {
   const days = recentLocalDates(now, timezone, DAYS);
@@ -170,18 +175,23 @@ async function newsVolume(prisma: PrismaClient, teamId: string, timezone: string
     SELECT to_char(t."publishedAt" AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS count
     FROM "ArticleTeam" t
     WHERE t."teamId" = ${teamId}
-      AND t."publishedAt" >= (date_trunc('day', ${now} AT TIME ZONE ${timezone}) - make_interval(days => ${DAYS - 1})) AT TIME ZONE ${timezone}
-      AND t."publishedAt" <= ${now}
+      AND t."publishedAt" >= ${windowStart(timezone, now)} AND t."publishedAt" <= ${now}
     GROUP BY 1`);
   const counts = new Map(rows.map((row) => [row.day, row.count]));
   return days.map((date) => ({ date, count: counts.get(date) ?? 0 }));
 }
 
-async function topSourcesOf(prisma: PrismaClient, teamId: string, now: Date): Promise<{ id: string; name: string; count: number }[]> {
+/** Sources with the most of the team's articles over the same local days as the news volume. */
+async function topSourcesOf(
+  prisma: PrismaClient,
+  teamId: string,
+  timezone: string,
+  now: Date,
+): Promise<{ id: string; name: string; count: number }[]> {
   return prisma.$queryRaw<{ id: string; name: string; count: number }[]>(Prisma.sql`
     SELECT s."id"::text AS id, s."name", count(*)::int AS count
     FROM "ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId" JOIN "Source" s ON s."id" = a."sourceId"
-    WHERE t."teamId" = ${teamId} AND t."publishedAt" >= ${new Date(now.getTime() - DAYS * 86_400_000)}
+    WHERE t."teamId" = ${teamId} AND t."publishedAt" >= ${windowStart(timezone, now)} AND t."publishedAt" <= ${now}
     GROUP BY s."id", s."name"
     ORDER BY count DESC, s."name" ASC
     LIMIT 5`);

@@ -45,7 +45,7 @@ export const dashboardSchema = z
     timezone: z.string(),
     topSources: z
       .array(z.object({ id: z.string(), name: z.string(), count: z.number().int() }))
-      .meta({ description: 'Sources with the most articles in those 14 days' }),
+      .meta({ description: 'The five sources with the most articles in those 14 days, most first' }),
     summary: z.object({
       length: summaryLengthSchema,
       status: z
