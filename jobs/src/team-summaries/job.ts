@@ -5,7 +5,7 @@ import { defineJob } from '../queue/define.ts';
 import { NonRetryableError } from '../queue/errors.ts';
 import type { JobContext } from '../queue/interface.ts';
 import { InvalidSummaryError, NoArticlesError, ProviderRejectedError, type Summarizer } from '../summaries/index.ts';
-import { loadTeamSummaryInput } from './input.ts';
+import { loadCandidates, teamSummaryInput } from './input.ts';
 
 export const summaryJob = defineJob({
   name: 'summary',
@@ -49,12 +49,28 @@ export async function generateTeamSummary(
   payload: { teamId: string; length: SummaryLength; force?: boolean },
   context: Pick<JobContext, 'signal'>,
 ): Promise<SummaryJobResult> {
-  const team = await deps.prisma.team.findUnique({ where: { id: payload.teamId } });
+  const { prisma } = deps;
+  // One round of reads before the provider call: a cold burst of requests queues its own reads
+  // on the same connection pool, and every round the job waits there delays the summary.
+  const [team, candidates, latest] = await Promise.all([
+    prisma.team.findUnique({ where: { id: payload.teamId } }),
+    loadCandidates(prisma, payload.teamId),
+    prisma.summary.findFirst({
+      where: { teamId: payload.teamId, length: payload.length },
+      orderBy: { generatedAt: 'desc' },
+      select: { id: true, inputVersion: true },
+    }),
+  ]);
   if (!team) throw new NonRetryableError(`No team with id ${payload.teamId}`);
-  const loaded = await loadTeamSummaryInput(deps.prisma, team, payload.length);
+  const loaded = teamSummaryInput(team, payload.length, candidates);
   if (loaded.kind === 'empty') return { status: 'empty', summaryId: null, inputVersion: null };
   const key = { teamId_length_inputVersion: { teamId: team.id, length: payload.length, inputVersion: loaded.inputVersion } };
-  const existing = await deps.prisma.summary.findUnique({ where: key, select: { id: true } });
+  // Without any summary of this length there is none of this input either (a job that stores it
+  // meanwhile meets the upsert below); with an older newest one, an out-of-order one may exist.
+  const existing =
+    latest === null || latest.inputVersion === loaded.inputVersion
+      ? latest
+      : await prisma.summary.findUnique({ where: key, select: { id: true, inputVersion: true } });
   if (existing && !payload.force) return { status: 'ready', summaryId: existing.id, inputVersion: loaded.inputVersion };
 
   let result;
@@ -79,7 +95,7 @@ export async function generateTeamSummary(
     completionTokens: result.usage?.completionTokens ?? null,
     generatedAt: new Date(),
   };
-  const saved = await deps.prisma.summary.upsert({
+  const saved = await prisma.summary.upsert({
     where: key,
     create: { teamId: team.id, length: payload.length, inputVersion: loaded.inputVersion, ...data },
     update: payload.force ? data : {},

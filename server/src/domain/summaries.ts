@@ -1,4 +1,4 @@
-import { AppError, type SummaryLength } from '@pressbox/db';
+import { AppError, type PrismaClient, type Summary, type SummaryLength } from '@pressbox/db';
 import { loadTeamSummaryInput, summaryJob, summaryJobKey } from '@pressbox/jobs';
 import { toSummaryDto, type SummaryDto } from '../schemas/summary.ts';
 import type { Services } from '../services.ts';
@@ -10,7 +10,8 @@ export const SUMMARY_WAIT_MS = 2_500;
 
 /**
  * The summary of a team's news at a length, answered as fast as possible:
- * - the summary of the current input version, when stored (a warm read: two indexed queries);
+ * - the summary of the current input version, when stored (a warm read: two indexed queries, run
+ *   at once);
  * - else the newest stored one, flagged `stale`, while a regeneration runs in the background;
  * - else the one job for this (team, length, input version) is enqueued or joined, and awaited
  *   for a moment: 200 when it finishes in time, 202 with its id otherwise.
@@ -24,19 +25,25 @@ export async function getTeamSummary(
 ): Promise<SummaryAnswer> {
   const team = services.teams.require(teamId);
   const { prisma, queue } = services;
-  const input = await loadTeamSummaryInput(prisma, team, length);
+  // Both reads at once: the newest stored summary is nearly always the current one.
+  const [input, latest] = await Promise.all([
+    loadTeamSummaryInput(prisma, team, length),
+    prisma.summary.findFirst({ where: { teamId, length }, orderBy: { generatedAt: 'desc' } }),
+  ]);
   if (input.kind === 'empty') return emptySummary(services, teamId, length);
+  if (latest?.inputVersion === input.inputVersion) return toSummaryDto(latest, false);
 
-  const current = await prisma.summary.findUnique({
-    where: { teamId_length_inputVersion: { teamId, length, inputVersion: input.inputVersion } },
-  });
-  if (current) return toSummaryDto(current, false);
+  if (latest) {
+    // An older input regenerated last, or a job that stored the current one since `latest` was read.
+    const current = await prisma.summary.findUnique({
+      where: { teamId_length_inputVersion: { teamId, length, inputVersion: input.inputVersion } },
+    });
+    if (current) return toSummaryDto(current, false);
+  }
 
   const jobId = summaryJobKey(teamId, length, input.inputVersion);
-  const latest = await prisma.summary.findFirst({ where: { teamId, length }, orderBy: { generatedAt: 'desc' } });
   const { id } = await queue.enqueue(summaryJob, { teamId, length, force: false }, { jobId, requestedBy });
-  // The job may have stored the current version since the first read: that one is not stale.
-  if (latest) return toSummaryDto(latest, latest.inputVersion !== input.inputVersion);
+  if (latest) return toSummaryDto(latest, true);
 
   const job = await queue.waitForJob(id, { timeoutMs: waitMs });
   if (job?.state !== 'completed') return { status: 'pending', jobId: id };
@@ -44,8 +51,7 @@ export async function getTeamSummary(
   if (outcome.success && outcome.data.status === 'empty') return emptySummary(services, teamId, length);
   // The job stores the summary of the input it read when it ran, which newer news may have
   // changed since this request read it: what it made is at least as fresh as what was asked for.
-  const made =
-    outcome.success && outcome.data.summaryId ? await prisma.summary.findUnique({ where: { id: outcome.data.summaryId } }) : null;
+  const made = outcome.success && outcome.data.summaryId ? await readSummary(prisma, outcome.data.summaryId) : null;
   if (made) return toSummaryDto(made, false);
   // Its summary is gone (deleted since), and the finished job keeps its id for a day: ask again
   // under an id of its own, still one per finished job, so concurrent callers share the rerun.
@@ -67,6 +73,20 @@ export async function refreshTeamSummary(
   services.teams.require(teamId);
   const { id } = await services.queue.enqueue(summaryJob, { teamId, length, force: true }, { requestedBy });
   return { status: 'pending', jobId: id };
+}
+
+/** Reads of a summary row in flight, per database: every request waiting on a job needs the same row. */
+const summaryReads = new WeakMap<PrismaClient, Map<string, Promise<Summary | null>>>();
+
+/** One query for the many requests that a finished job answers at the same moment. */
+function readSummary(prisma: PrismaClient, id: string): Promise<Summary | null> {
+  const reads = summaryReads.get(prisma) ?? new Map<string, Promise<Summary | null>>();
+  summaryReads.set(prisma, reads);
+  const inFlight = reads.get(id);
+  if (inFlight) return inFlight;
+  const read = prisma.summary.findUnique({ where: { id } }).finally(() => reads.delete(id));
+  reads.set(id, read);
+  return read;
 }
 
 function emptySummary(services: Services, teamId: string, length: SummaryLength): SummaryDto {
