@@ -1,5 +1,5 @@
 import { AppError, createSource, type League, type SourceWithTeams } from '@pressbox/db';
-import { assertFetchableUrl, BlockedRequestError, feedFetchJob } from '@pressbox/jobs';
+import { assertFetchableUrl, BlockedRequestError, feedFetchJob, feedFetchJobKey } from '@pressbox/jobs';
 import type { Services } from '../services.ts';
 
 /**
@@ -24,7 +24,13 @@ export async function addSource(
     league: fields.league,
     teamIds: fields.teamIds,
   });
-  const jobId = await fetchNow(services, source.id, requestedBy);
+  // The id a scan would give this first fetch (the source is due from now on), so a scan that runs
+  // before the fetch finishes finds it queued instead of fetching the feed a second time.
+  const { id: jobId } = await services.queue.enqueue(
+    feedFetchJob,
+    { sourceId: source.id },
+    { jobId: feedFetchJobKey(source.id, source.nextFetchAt), requestedBy },
+  );
   return { source, jobId };
 }
 

@@ -1,0 +1,237 @@
+import { openDatabase, upsertReferenceTeams, type League, type PrismaClient } from '@pressbox/db';
+import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
+import { createScratchPostgres } from '@pressbox/test/support/databases.ts';
+import { percentiles, round } from './lib/stats.ts';
+import { record } from './lib/report.ts';
+
+/*
+ * Ingestion throughput: generated RSS feeds of realistic size go through parseFeed (XML, dates,
+ * URLs, HTML sanitizing, item keys, hashes) and storeFeedItems (dedup, upsert, team tagging) into
+ * a scratch Postgres database, feed after feed as the fetch worker does. BENCH_QUICK=1 shrinks it
+ * to a smoke run.
+ */
+
+const quick = process.env.BENCH_QUICK === '1';
+const FEEDS = quick ? 5 : 20;
+const ITEMS = quick ? 40 : 100;
+const PARSE_ROUNDS = quick ? 2 : 5;
+const CONCURRENCY = 4;
+const TARGET_PER_SECOND = 2_000;
+
+/** A deterministic stream of numbers in [0, 1), so every run ingests the same documents. */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const words = (
+  'season game night coach roster trade deadline injury report rookie veteran guard forward center defense offense ' +
+  'rebound assist three pointer fourth quarter overtime playoff seed standings streak home road crowd arena locker ' +
+  'room practice film session contract extension agent front office draft pick prospect scout bench rotation minutes'
+).split(' ');
+const teamsNamed = ['Celtics', 'Knicks', 'Lakers', 'Warriors', 'Boston Celtics', 'Sixers', 'Bucks', 'Heat', 'Nuggets', 'Suns'];
+
+function sentence(next: () => number, length: number): string {
+  const picked = Array.from({ length }, () => words[Math.floor(next() * words.length)] ?? 'game');
+  const text = picked.join(' ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** One RSS 2.0 feed of `items` entries, about 2.5 KB each (title, summary, full HTML body). */
+function generateFeed(feedIndex: number, items: number, batch: string): { url: string; xml: Buffer } {
+  const next = generator(feedIndex * 7919 + batch.length);
+  const host = `feed${String(feedIndex)}-${batch}.example.com`;
+  const now = Date.now();
+  const entries: string[] = [];
+  for (let index = 0; index < items; index++) {
+    const team = teamsNamed[Math.floor(next() * teamsNamed.length)] ?? 'Celtics';
+    const title = `${team} ${sentence(next, 6 + Math.floor(next() * 6))
+      .toLowerCase()
+      .slice(0, -1)}`;
+    const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${String(index)}`;
+    const paragraphs = Array.from(
+      { length: 5 },
+      (_, paragraph) =>
+        `<p>${sentence(next, 25)} <a href="/related/${String(paragraph)}">${sentence(next, 3)}</a> ${sentence(next, 20)} <strong>${team}</strong> ${sentence(next, 12)}</p>`,
+    ).join('');
+    entries.push(
+      [
+        '<item>',
+        `<title>${title}</title>`,
+        `<link>https://${host}/news/${slug}?utm_source=rss&amp;utm_medium=feed</link>`,
+        `<guid isPermaLink="false">${host}-${String(index)}</guid>`,
+        `<pubDate>${new Date(now - Math.floor(next() * 30 * 86_400_000)).toUTCString()}</pubDate>`,
+        `<dc:creator>Reporter ${String(Math.floor(next() * 40))}</dc:creator>`,
+        `<description><![CDATA[<p>${sentence(next, 30)} ${sentence(next, 20)}</p>]]></description>`,
+        `<content:encoded><![CDATA[${paragraphs}<img src="/photos/${slug}.jpg" alt="${team}" /><script>track()</script><img src="https://pixel.example.com/t.gif" width="1" height="1" />]]></content:encoded>`,
+        '</item>',
+      ].join(''),
+    );
+  }
+  const xml = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+    `<channel><title>Feed ${String(feedIndex)}</title><link>https://${host}/</link><description>Basketball news</description><ttl>30</ttl>`,
+    ...entries,
+    '</channel></rss>',
+  ].join('\n');
+  return { url: `https://${host}/feed.xml`, xml: Buffer.from(xml) };
+}
+
+type Teams = Parameters<typeof storeFeedItems>[3]['teams'];
+
+/** Even feeds are league-wide (tagged by the team names in each headline), odd ones belong to one team. */
+async function createSources(prisma: PrismaClient, feeds: { url: string }[]): Promise<StoreSource[]> {
+  const nba = await prisma.team.findMany({ where: { league: 'NBA' }, select: { id: true }, orderBy: { id: 'asc' } });
+  const sources: StoreSource[] = [];
+  for (const [index, feed] of feeds.entries()) {
+    const league: League | null = index % 2 === 0 ? 'NBA' : null;
+    const teamIds = league ? [] : [nba[index % nba.length]?.id ?? 'nba-bos'];
+    const row = await prisma.source.create({
+      data: {
+        url: feed.url,
+        name: `Feed ${String(index)}`,
+        league,
+        status: 'PAUSED',
+        teams: { create: teamIds.map((teamId) => ({ teamId })) },
+      },
+    });
+    sources.push({ id: row.id, league, teamIds });
+  }
+  return sources;
+}
+
+interface PassResult {
+  articles: number;
+  created: number;
+  ms: number;
+  /** Time spent in parseFeed and in storeFeedItems, summed over feeds. */
+  parseMs: number;
+  storeMs: number;
+  perFeedMs: number[];
+}
+
+/** Parses and stores every feed, `concurrency` feeds at a time. */
+async function ingest(
+  prisma: PrismaClient,
+  feeds: { url: string; xml: Buffer }[],
+  sources: StoreSource[],
+  teams: Teams,
+  concurrency: number,
+): Promise<PassResult> {
+  const perFeedMs: number[] = [];
+  let articles = 0;
+  let created = 0;
+  let parseMs = 0;
+  let storeMs = 0;
+  let nextFeed = 0;
+  const started = performance.now();
+  const lane = async () => {
+    for (;;) {
+      const index = nextFeed++;
+      const feed = feeds[index];
+      const source = sources[index];
+      if (!feed || !source) return;
+      const feedStarted = performance.now();
+      const now = new Date();
+      const parsed = parseFeed(feed.xml, { baseUrl: feed.url, fetchedAt: now, contentType: 'application/rss+xml' });
+      const parsedAt = performance.now();
+      const stored = await storeFeedItems(prisma, source, parsed.items, { teams, now });
+      const storedAt = performance.now();
+      parseMs += parsedAt - feedStarted;
+      storeMs += storedAt - parsedAt;
+      perFeedMs.push(storedAt - feedStarted);
+      articles += parsed.items.length;
+      created += stored.created.length;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { articles, created, ms: performance.now() - started, parseMs, storeMs, perFeedMs };
+}
+
+function parseOnly(feeds: { url: string; xml: Buffer }[]): { items: number; ms: number; sample: FeedItem | undefined } {
+  const started = performance.now();
+  let items = 0;
+  let sample: FeedItem | undefined;
+  for (const feed of feeds) {
+    const parsed = parseFeed(feed.xml, { baseUrl: feed.url, fetchedAt: new Date(), contentType: 'application/rss+xml' });
+    items += parsed.items.length;
+    sample ??= parsed.items[0];
+  }
+  return { items, ms: performance.now() - started, sample };
+}
+
+const perSecond = (count: number, ms: number) => round((count / ms) * 1000, 0);
+
+const scratch = await createScratchPostgres('pressbox_bench_ingest');
+try {
+  const db = await openDatabase({ databaseUrl: scratch.url, poolMax: 10 });
+  try {
+    await upsertReferenceTeams(db.prisma);
+    const teams = await db.prisma.team.findMany({ select: { id: true, league: true, name: true, shortName: true, aliases: true } });
+    const first = Array.from({ length: FEEDS }, (_, index) => generateFeed(index, ITEMS, 'a'));
+    const second = Array.from({ length: FEEDS }, (_, index) => generateFeed(index, ITEMS, 'b'));
+    const feedBytes = first.reduce((total, feed) => total + feed.xml.length, 0);
+
+    const parseRounds = Array.from({ length: PARSE_ROUNDS }, () => parseOnly(first));
+    const parseRates = parseRounds.map((run) => perSecond(run.items, run.ms)).sort((a, b) => a - b);
+    const sample = parseRounds[0]?.sample;
+    if (!sample?.contentHtml || sample.contentHtml.includes('<script')) throw new Error('the generated feeds did not parse as expected');
+
+    const sourcesA = await createSources(db.prisma, first);
+    const sourcesB = await createSources(db.prisma, second);
+    const fresh = await ingest(db.prisma, first, sourcesA, teams, 1);
+    const again = await ingest(db.prisma, first, sourcesA, teams, 1);
+    const parallel = await ingest(db.prisma, second, sourcesB, teams, CONCURRENCY);
+    const stored = await db.prisma.article.count();
+    const tags = await db.prisma.articleTeam.count();
+    if (fresh.created !== FEEDS * ITEMS || parallel.created !== FEEDS * ITEMS || again.created !== 0 || stored !== 2 * FEEDS * ITEMS) {
+      throw new Error(
+        `unexpected counts: ${JSON.stringify({ fresh: fresh.created, again: again.created, parallel: parallel.created, stored })}`,
+      );
+    }
+
+    const endToEnd = perSecond(fresh.articles, fresh.ms);
+    await record({
+      name: 'ingest',
+      title: 'Feed ingestion throughput (parse + normalise + sanitize + upsert)',
+      method:
+        `${String(FEEDS)} generated RSS 2.0 feeds × ${String(ITEMS)} items (${String(round(feedBytes / FEEDS / 1024, 0))} KiB per feed, about ` +
+        `${String(round(feedBytes / FEEDS / ITEMS / 1024, 1))} KiB per item: title, summary, 5-paragraph HTML body with links, images, a script and a tracking pixel), ` +
+        'half of them league-wide (teams tagged by the names in each headline). `parseFeed` + `storeFeedItems` into a scratch Postgres 15 ' +
+        'database with the reference teams, one feed after another as the fetch worker does ("fresh": every entry new; "unchanged": the same ' +
+        `documents again; "parallel": another batch of new feeds, ${String(CONCURRENCY)} at a time). Parse-only is the median of ${String(PARSE_ROUNDS)} rounds.` +
+        (quick ? ' SMOKE RUN (BENCH_QUICK=1): reduced sizes.' : ''),
+      metrics: {
+        feeds: FEEDS,
+        itemsPerFeed: ITEMS,
+        feedBytes: round(feedBytes / FEEDS, 0),
+        parseOnlyArticlesPerSecond: parseRates[Math.floor(parseRates.length / 2)] ?? 0,
+        endToEnd: {
+          freshArticlesPerSecond: endToEnd,
+          unchangedArticlesPerSecond: perSecond(again.articles, again.ms),
+          parallelFreshArticlesPerSecond: perSecond(parallel.articles, parallel.ms),
+          freshPerFeedMs: percentiles(fresh.perFeedMs),
+          freshParseShare: round(fresh.parseMs / (fresh.parseMs + fresh.storeMs)),
+          freshStoreArticlesPerSecond: perSecond(fresh.articles, fresh.storeMs),
+          unchangedPerFeedMs: percentiles(again.perFeedMs),
+        },
+        articlesStored: stored,
+        teamTags: tags,
+      },
+      targets: [
+        {
+          description: `end to end (parse + store, fresh entries) at least ${String(TARGET_PER_SECOND)} articles/s`,
+          met: endToEnd >= TARGET_PER_SECOND,
+        },
+      ],
+    });
+  } finally {
+    await db.close();
+  }
+} finally {
+  await scratch.drop();
+}
