@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { TRPCError } from '@trpc/server';
+import { SlowConsumerError } from '@pressbox/jobs';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
@@ -15,6 +16,8 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Past the token's expiry, give the client this long to reconnect before closing. */
 const EXPIRY_GRACE_MS = 1_000;
 const reconnectMessage = JSON.stringify({ id: null, method: 'reconnect' });
+/** Close code for a connection whose subscription fell behind: reconnect and resume. */
+const FELL_BEHIND = 4002;
 
 const connectionParams = z.object({ token: z.string().min(1).max(8192) });
 
@@ -28,18 +31,30 @@ export interface WebSocketEndpoint {
  * tRPC subscriptions over WebSocket at `/trpc`, on the API's HTTP server. The session token comes
  * in `connectionParams` ({ token }) and is verified before anything else: a bad token gets an
  * UNAUTHORIZED error and the socket closes. When the token expires, the client is told to
- * reconnect (so it sends a fresh token) and the socket is closed shortly after. Slow readers are
- * cut off once their socket buffers 4 MiB.
+ * reconnect (so it sends a fresh token) and the socket is closed shortly after (4001); a token
+ * already past its expiry is refused like a bad one. Slow readers are cut off once their socket
+ * buffers 4 MiB; a connection whose subscription fell too far behind the live events is closed
+ * with 4002, after which the tRPC client resumes it from its last event id.
  */
 export function attachWebSocket(server: Server, services: Services): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: MAX_MESSAGE_BYTES });
   const expiries = new WeakMap<WebSocket, NodeJS.Timeout>();
+  const socketsByRequest = new Map<string, WebSocket>();
 
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-    onError: ({ error }) => {
+    onError: ({ error, ctx }) => {
+      if (error.cause instanceof SlowConsumerError) {
+        // Sent as an error, it would end the client's subscription for good. Closed first (the
+        // error reply is then dropped), the connection makes the tRPC client reconnect and resume
+        // each of its subscriptions with its lastEventId, catching up from the event log.
+        const socket = ctx ? socketsByRequest.get(ctx.requestId) : undefined;
+        services.log.warn({ requestId: ctx?.requestId }, 'websocket subscription fell behind; closing so the client resumes');
+        socket?.close(FELL_BEHIND, 'fell behind; resume with lastEventId');
+        return;
+      }
       if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err: { message: error.message } }, 'websocket procedure failed');
     },
     async createContext({ req, res: socket, info }): Promise<Context> {
@@ -72,10 +87,13 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
           Math.max(0, untilExpiry),
         ).unref(),
       );
+      const requestId = `ws-${randomUUID()}`;
+      socketsByRequest.set(requestId, socket);
       socket.once('close', () => {
         clearTimeout(expiries.get(socket));
+        socketsByRequest.delete(requestId);
       });
-      return { requestId: `ws-${randomUUID()}`, transport: 'ws', services, log: services.log, session, ip, res: undefined };
+      return { requestId, transport: 'ws', services, log: services.log, session, ip, res: undefined };
     },
   });
 

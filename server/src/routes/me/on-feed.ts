@@ -1,8 +1,8 @@
 import { Prisma, type PrismaClient } from '@pressbox/db';
-import { eventIdSchema, resumableStream } from '@pressbox/jobs';
-import { tracked } from '@trpc/server';
+import { eventIdSchema, resumableStream, type StoredEvent } from '@pressbox/jobs';
 import { z } from 'zod';
 import { protectedProcedure } from '../../trpc/procedures.ts';
+import { startingPoint, trackedEvents } from '../teams/subscriptions.ts';
 
 /** Articles already sent on this stream; bounded so a long-lived connection stays small. */
 const REMEMBERED = 2_000;
@@ -23,27 +23,27 @@ async function articlesSentBefore(prisma: PrismaClient, teamIds: readonly string
   return rows.flatMap((row) => (row.articleId === null ? [] : [row.articleId])).reverse();
 }
 
+/** Each article once: the first of its events (one per team it is about) passes. */
+async function* firstPerArticle(events: AsyncIterable<StoredEvent>, seen: Set<string>): AsyncGenerator<StoredEvent, void, undefined> {
+  for await (const event of events) {
+    if (event.type !== 'news.created' || seen.has(event.data.id)) continue;
+    seen.add(event.data.id);
+    if (seen.size > REMEMBERED) seen.delete(seen.values().next().value ?? '');
+    yield event;
+  }
+}
+
 /**
  * `news.created` across the teams the caller follows (as of subscribing), each article once even
  * when it is about several of them, also across a resume. Resumable with `lastEventId`.
  */
 export const onFeedProcedure = protectedProcedure
   .input(z.object({ lastEventId: eventIdSchema.nullish() }).default({}))
-  .subscription(async function* feedEvents({ ctx, input, signal }) {
+  .subscription(async function feedEvents({ ctx, input, signal }) {
     const follows = await ctx.services.prisma.follow.findMany({ where: { userId: ctx.user.id }, select: { teamId: true } });
     const teamIds = follows.map((follow) => follow.teamId);
     const seen = new Set<string>(input.lastEventId ? await articlesSentBefore(ctx.services.prisma, teamIds, input.lastEventId) : []);
-    const stream = resumableStream({
-      bus: ctx.services.events,
-      teamIds,
-      lastEventId: input.lastEventId,
-      types: ['news.created'],
-      signal,
-    });
-    for await (const event of stream) {
-      if (event.type !== 'news.created' || seen.has(event.data.id)) continue;
-      seen.add(event.data.id);
-      if (seen.size > REMEMBERED) seen.delete(seen.values().next().value ?? '');
-      yield tracked(event.id, event);
-    }
+    const lastEventId = await startingPoint(ctx.services.events, input.lastEventId);
+    const stream = resumableStream({ bus: ctx.services.events, teamIds, lastEventId, types: ['news.created'], signal });
+    return trackedEvents(firstPerArticle(stream, seen));
   });

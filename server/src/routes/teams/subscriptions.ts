@@ -1,8 +1,9 @@
-import { eventIdSchema, resumableStream, type EventType, type StoredEvent } from '@pressbox/jobs';
+import { eventIdSchema, resumableStream, type EventBus, type EventType, type StoredEvent } from '@pressbox/jobs';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { slugId } from '../../schemas/common.ts';
 import type { Context } from '../../trpc/context.ts';
+import { fromAppError } from '../../trpc/errors.ts';
 import { protectedProcedure } from '../../trpc/procedures.ts';
 
 const subscriptionInput = z.object({
@@ -11,8 +12,31 @@ const subscriptionInput = z.object({
   lastEventId: eventIdSchema.nullish(),
 });
 
+/**
+ * Where a stream starts: after the client's last event, or else after the newest event stored
+ * now. It is read before the resolver returns, that is before the client gets `started`, so an
+ * event committed after `started` always reaches the client (the stream itself would only look
+ * once it is first pulled, after `started` went out).
+ */
+export async function startingPoint(bus: EventBus, lastEventId: string | null | undefined): Promise<string> {
+  return lastEventId ?? (await bus.latestId()) ?? '0';
+}
+
+/**
+ * The events of a stream as tracked subscription data. A domain error raised while streaming (a
+ * consumer too slow to keep up) reaches the client with its own code, as it would from a query;
+ * the procedure's error middleware has already returned by then.
+ */
+export async function* trackedEvents(events: AsyncIterable<StoredEvent>) {
+  try {
+    for await (const event of events) yield tracked(event.id, event);
+  } catch (error) {
+    throw fromAppError(error) ?? error;
+  }
+}
+
 function teamStream(types: readonly EventType[]) {
-  return async function* teamEvents({
+  return async function teamEvents({
     ctx,
     input,
     signal,
@@ -21,9 +45,10 @@ function teamStream(types: readonly EventType[]) {
     input: z.infer<typeof subscriptionInput>;
     signal: AbortSignal | undefined;
   }) {
+    // Thrown here, before streaming, an unknown team is a NOT_FOUND and no stream is opened.
     ctx.services.teams.require(input.teamId);
-    const stream = resumableStream({ bus: ctx.services.events, teamIds: [input.teamId], lastEventId: input.lastEventId, types, signal });
-    for await (const event of stream) yield tracked(event.id, event);
+    const lastEventId = await startingPoint(ctx.services.events, input.lastEventId);
+    return trackedEvents(resumableStream({ bus: ctx.services.events, teamIds: [input.teamId], lastEventId, types, signal }));
   };
 }
 
