@@ -48,6 +48,7 @@ export {
   createMemoryJobQueue,
   isJobQueueHealthy,
   defineJob,
+  jobIdFor,
   jobNameOf,
   NonRetryableError,
   InvalidJobPayloadError,

@@ -19,6 +19,7 @@ import type { Logger } from './logger.ts';
 import { loadOrCreateDevKey, type DevSigningKey } from './auth/dev-keys.ts';
 import { pemKeySource, remoteJwksKeySource, staticKeySource } from './auth/keys.ts';
 import { createSessionVerifier, type SessionVerifier } from './auth/verifier.ts';
+import { createSummaryMemo, type SummaryMemo } from './domain/summary-memo.ts';
 import { loadTeamDirectory, type TeamDirectory } from './domain/teams.ts';
 import { createUserDirectory, type UserDirectory } from './domain/users.ts';
 import type { Cache } from './infra/cache/interface.ts';
@@ -46,6 +47,8 @@ export interface Services {
   queue: JobQueue;
   events: EventBus;
   summaries: SummarizerService;
+  /** Fresh summaries kept in memory until an event for their team says otherwise. */
+  summaryMemo: SummaryMemo;
   fetcher: FeedFetcher;
   metrics: Metrics;
   cache: Cache;
@@ -210,6 +213,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
       queue,
       events,
       summaries,
+      summaryMemo: createSummaryMemo(events),
       fetcher,
       runsWorkers,
       close: async () => {

@@ -31,7 +31,7 @@ export { createBullmqJobQueue, type BullmqJobQueueOptions } from './bullmq.ts';
 export { createMemoryJobQueue } from './memory.ts';
 export { defineJob } from './define.ts';
 export { NonRetryableError, InvalidJobPayloadError, JobTimeoutError, maxJobErrorLength, type SchemaIssue } from './errors.ts';
-export { jobNameOf } from './job-id.ts';
+export { jobIdFor, jobNameOf } from './job-id.ts';
 export type {
   EnqueueOptions,
   EnqueueResult,

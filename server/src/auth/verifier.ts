@@ -45,6 +45,28 @@ const tokenPattern = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 export function createSessionVerifier(options: SessionVerifierOptions): SessionVerifier {
   const clockSkewInMs = options.clockSkewMs ?? 5_000;
+  const verified = new Map<string, SessionClaims>();
+  const verify = verifyUncached(options, clockSkewInMs);
+  /**
+   * A token verified once stays valid until it expires (session tokens cannot be revoked one by
+   * one; they are short-lived instead), so repeat requests skip the signature check.
+   */
+  return async function verifySessionToken(token: string): Promise<SessionClaims> {
+    const known = verified.get(token);
+    if (known) {
+      if (known.expiresAt * 1000 + clockSkewInMs > Date.now()) return known;
+      verified.delete(token);
+    }
+    const claims = await verify(token);
+    if (verified.size >= MAX_CACHED_SESSIONS) verified.delete(verified.keys().next().value ?? '');
+    verified.set(token, claims);
+    return claims;
+  };
+}
+
+const MAX_CACHED_SESSIONS = 10_000;
+
+function verifyUncached(options: SessionVerifierOptions, clockSkewInMs: number): SessionVerifier {
   return async function verifySessionToken(token: string): Promise<SessionClaims> {
     if (token.length > 8192 || !tokenPattern.test(token)) throw new InvalidSessionError('malformed token');
     let kid: string | undefined;

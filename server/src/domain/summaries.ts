@@ -1,5 +1,5 @@
 import { AppError, type PrismaClient, type Summary, type SummaryLength } from '@pressbox/db';
-import { loadTeamSummaryInput, summaryJob, summaryJobKey } from '@pressbox/jobs';
+import { jobIdFor, loadTeamSummaryInput, summaryJob, summaryJobKey } from '@pressbox/jobs';
 import { toSummaryDto, type SummaryDto } from '../schemas/summary.ts';
 import type { Services } from '../services.ts';
 
@@ -7,6 +7,13 @@ export type SummaryAnswer = SummaryDto | { status: 'pending'; jobId: string };
 
 /** How long a request for a missing summary waits for it before answering 202. */
 export const SUMMARY_WAIT_MS = 2_500;
+
+/**
+ * After a summary job failed for good (the provider gave no usable answer), requests for the same
+ * input do not start another one for this long: they get the failed job to look at, or the last
+ * good summary as stale, instead of paying for the same bad answer again.
+ */
+export const FAILED_SUMMARY_COOLOFF_MS = 5 * 60_000;
 
 /**
  * The summary of a team's news at a length, answered as fast as possible:
@@ -24,14 +31,21 @@ export async function getTeamSummary(
   waitMs = SUMMARY_WAIT_MS,
 ): Promise<SummaryAnswer> {
   const team = services.teams.require(teamId);
-  const { prisma, queue } = services;
+  const { prisma, queue, summaryMemo } = services;
+  const generation = await summaryMemo.generation(teamId);
+  const remembered = summaryMemo.get(teamId, length);
+  if (remembered) return remembered;
   // Both reads at once: the newest stored summary is nearly always the current one.
   const [input, latest] = await Promise.all([
     loadTeamSummaryInput(prisma, team, length),
     prisma.summary.findFirst({ where: { teamId, length }, orderBy: { generatedAt: 'desc' } }),
   ]);
   if (input.kind === 'empty') return emptySummary(services, teamId, length);
-  if (latest?.inputVersion === input.inputVersion) return toSummaryDto(latest, false);
+  if (latest?.inputVersion === input.inputVersion) {
+    const fresh = toSummaryDto(latest, false);
+    summaryMemo.set(teamId, length, fresh, generation);
+    return fresh;
+  }
 
   if (latest) {
     // An older input regenerated last, or a job that stored the current one since `latest` was read.
@@ -42,6 +56,10 @@ export async function getTeamSummary(
   }
 
   const jobId = summaryJobKey(teamId, length, input.inputVersion);
+  const previous = await queue.getJob(jobIdFor(summaryJob.name, jobId));
+  if (previous?.state === 'failed' && Date.now() - (previous.finishedAt?.getTime() ?? 0) < FAILED_SUMMARY_COOLOFF_MS) {
+    return latest ? toSummaryDto(latest, true) : { status: 'pending', jobId: previous.id };
+  }
   const { id } = await queue.enqueue(summaryJob, { teamId, length, force: false }, { jobId, requestedBy });
   if (latest) return toSummaryDto(latest, true);
 
