@@ -22,7 +22,12 @@ export async function record(result: BenchResult): Promise<void> {
   const entry = {
     ...result,
     recordedAt: new Date().toISOString(),
-    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+    },
   };
   await writeFile(`${resultsDir}${result.name}.json`, `${JSON.stringify(entry, null, 2)}\n`);
   await writeSummary();
@@ -33,7 +38,10 @@ async function writeSummary(): Promise<void> {
   const files = (await readdir(resultsDir)).filter((file) => file.endsWith('.json')).sort();
   const sections: string[] = ['# Benchmark results', '', 'Written by `npm run bench`; each section is the last run of one benchmark.', ''];
   for (const file of files) {
-    const entry = JSON.parse(await readFile(`${resultsDir}${file}`, 'utf8')) as BenchResult & { recordedAt: string; machine: Record<string, unknown> };
+    const entry = JSON.parse(await readFile(`${resultsDir}${file}`, 'utf8')) as BenchResult & {
+      recordedAt: string;
+      machine: Record<string, unknown>;
+    };
     sections.push(
       `## ${entry.title}`,
       '',

@@ -89,4 +89,3 @@ function upsertStatement(chunk: readonly GameRecord[]): Prisma.Sql {
       previous."homeTeamId" AS "previousHomeTeamId", previous."awayTeamId" AS "previousAwayTeamId"
     FROM written LEFT JOIN previous ON previous."externalId" = written."externalId"`;
 }
-

@@ -134,7 +134,6 @@ describe('summarizeExtractively', () => {
     expect(summary.text.length).toBeLessThanOrEqual(1_200);
     expect(summary.bullets.every((bullet) => bullet.text.length <= 500)).toBe(true);
   });
-
 });
 
 describe('createExtractiveSummarizer', () => {
