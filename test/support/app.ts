@@ -8,6 +8,7 @@ import { createLogger, loadConfig, mintDevToken, startPressbox, type AppRouter, 
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { createScratchPostgres, pgliteFromSnapshot, type ScratchPostgres } from './databases.ts';
 import { redisUrl } from './environment.ts';
+import { connectTestRedis, deleteKeys } from './redis.ts';
 
 export interface TestAppOptions {
   database?: DatabaseKind;
@@ -84,6 +85,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await running.stop(1_000);
       if (pglite && !pglite.closed) await pglite.close();
+      if (options.redis) {
+        const redis = connectTestRedis('cleanup');
+        await deleteKeys(redis, `${redisPrefix}:`);
+        redis.disconnect();
+      }
       await scratch?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
