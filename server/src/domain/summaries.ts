@@ -30,11 +30,35 @@ export async function getTeamSummary(
   requestedBy: string,
   waitMs = SUMMARY_WAIT_MS,
 ): Promise<SummaryAnswer> {
+  services.teams.require(teamId);
+  const generation = await services.summaryMemo.generation(teamId);
+  const remembered = services.summaryMemo.get(teamId, length);
+  if (remembered) return remembered;
+  // Concurrent requests of one process for the same summary share one look (and one wait).
+  const key = `${teamId}:${length}`;
+  const pending = answering.get(services) ?? new Map<string, Promise<SummaryAnswer>>();
+  answering.set(services, pending);
+  let answer = pending.get(key);
+  if (!answer) {
+    answer = lookUpSummary(services, teamId, length, requestedBy, waitMs, generation).finally(() => pending.delete(key));
+    pending.set(key, answer);
+  }
+  return answer;
+}
+
+/** Answers being looked up, per Pressbox instance (tests run several in one process). */
+const answering = new WeakMap<Services, Map<string, Promise<SummaryAnswer>>>();
+
+async function lookUpSummary(
+  services: Services,
+  teamId: string,
+  length: SummaryLength,
+  requestedBy: string,
+  waitMs: number,
+  generation: number,
+): Promise<SummaryAnswer> {
   const team = services.teams.require(teamId);
   const { prisma, queue, summaryMemo } = services;
-  const generation = await summaryMemo.generation(teamId);
-  const remembered = summaryMemo.get(teamId, length);
-  if (remembered) return remembered;
   // Both reads at once: the newest stored summary is nearly always the current one.
   const [input, latest] = await Promise.all([
     loadTeamSummaryInput(prisma, team, length),
