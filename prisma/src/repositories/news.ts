@@ -42,6 +42,7 @@ interface RawRow {
   sourceId: string;
   sourceName: string;
   rank: number | null;
+  teams: { id: string; matchedBy: MatchedBy }[] | null;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,7 +64,10 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
       : decodeCursorOrThrow(query.cursor, relevance ? ['number', 'string', 'string'] : ['string', 'string']);
 
   const scoped = 'teamId' in query.scope;
+  // The sort key comes from the table the scope reads, so its (…, publishedAt DESC, id DESC) index
+  // serves the ORDER BY and the keyset bound instead of a sort of every matching row.
   const published = scoped ? Prisma.sql`t."publishedAt"` : Prisma.sql`a."publishedAt"`;
+  const articleId = scoped ? Prisma.sql`t."articleId"` : Prisma.sql`a."id"`;
   const tsQuery = q ? Prisma.sql`websearch_to_tsquery('english', ${q})` : undefined;
   const conditions: Prisma.Sql[] = [];
   if ('teamId' in query.scope) conditions.push(Prisma.sql`t."teamId" = ${query.scope.teamId}`);
@@ -85,35 +89,33 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
     if (relevance) {
       const [rank, at, id] = after as [number, string, string];
       conditions.push(
-        Prisma.sql`(ts_rank_cd(a."search", ${tsQuery ?? Prisma.empty}), ${published}, a."id") < (${rank}::real, ${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`,
+        Prisma.sql`(ts_rank_cd(a."search", ${tsQuery ?? Prisma.empty}), ${published}, ${articleId}) < (${rank}::real, ${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`,
       );
     } else {
       const [at, id] = after as [string, string];
-      const key = Prisma.sql`(${published}, a."id")`;
+      const key = Prisma.sql`(${published}, ${articleId})`;
       const bound = Prisma.sql`(${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`;
       conditions.push(descending ? Prisma.sql`${key} < ${bound}` : Prisma.sql`${key} > ${bound}`);
     }
   }
   const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = relevance
-    ? Prisma.sql`rank DESC, ${published} DESC, a."id" DESC`
-    : Prisma.sql`${published} ${direction}, a."id" ${direction}`;
+    ? Prisma.sql`rank DESC, ${published} DESC, ${articleId} DESC`
+    : Prisma.sql`${published} ${direction}, ${articleId} ${direction}`;
   const from = scoped ? Prisma.sql`"ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId"` : Prisma.sql`"Article" a`;
 
   const rows = await prisma.$queryRaw<RawRow[]>`
     SELECT a."id", a."title", a."url", a."author", a."summary", a."contentHtml", ${published} AS "publishedAt", a."updatedAt",
            s."id" AS "sourceId", s."name" AS "sourceName",
-           ${tsQuery ? Prisma.sql`ts_rank_cd(a."search", ${tsQuery})` : Prisma.sql`NULL::real`} AS rank
+           ${tsQuery ? Prisma.sql`ts_rank_cd(a."search", ${tsQuery})` : Prisma.sql`NULL::real`} AS rank,
+           (SELECT json_agg(json_build_object('id', x."teamId", 'matchedBy', x."matchedBy") ORDER BY x."teamId")
+              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams
     FROM ${from} JOIN "Source" s ON s."id" = a."sourceId"
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${order}
     LIMIT ${query.limit + 1}`;
 
   const page = rows.slice(0, query.limit);
-  const teams = await teamsOf(
-    prisma,
-    page.map((row) => row.id),
-  );
   const last = page.at(-1);
   const nextCursor =
     rows.length > query.limit && last
@@ -130,7 +132,7 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
       publishedAt: row.publishedAt,
       updatedAt: row.updatedAt,
       source: { id: row.sourceId, name: row.sourceName },
-      teams: teams.get(row.id) ?? [],
+      teams: row.teams ?? [],
     })),
     nextCursor,
   };
