@@ -22,7 +22,9 @@ import { record } from './lib/report.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
 const CLIENTS = quick ? 100 : 1_000;
-const EVENTS_PER_SECOND = quick ? 50 : 200;
+/** `BENCH_FANOUT_RATE=10` measures a lighter load too (recorded as `fanout-10`), to show where this machine keeps up. */
+const rateOverride = process.env.BENCH_FANOUT_RATE === undefined ? undefined : Number(process.env.BENCH_FANOUT_RATE);
+const EVENTS_PER_SECOND = rateOverride ?? (quick ? 50 : 200);
 const SECONDS = quick ? 5 : 30;
 const TEAM = 'nba-bos';
 const USERS = 20;
@@ -345,8 +347,8 @@ async function main(): Promise<void> {
     const latency = percentiles(latencies, [50, 95, 99]);
     const publish = percentiles(publishMs, [50, 95, 99]);
     await record({
-      name: 'fanout',
-      title: 'Live updates: WebSocket fan-out of one team across two API processes',
+      name: rateOverride === undefined ? 'fanout' : `fanout-${String(rateOverride)}`,
+      title: `Live updates: WebSocket fan-out of one team across two API processes${rateOverride === undefined ? '' : ` at ${String(rateOverride)} events/s`}`,
       method:
         `${String(CLIENTS)} WebSocket clients (bare \`ws\` sockets speaking the tRPC protocol in ${String(CLIENT_THREADS)} worker threads, ` +
         `${String(USERS)} users, dev tokens in connectionParams) subscribed to \`teams.onNews\` of one team, split evenly across two API ` +
