@@ -107,6 +107,9 @@ for (const setup of setups) {
       expect(conditional?.headers['if-none-match']).toBe(feed.etag);
       expect(conditional?.headers['if-modified-since']).toBe(FIXTURE_LAST_MODIFIED);
       expect(await allNews(app, 'nba-mia', `&sourceId=${source.id}`)).toHaveLength(3);
+      // The unchanged document's <ttl> (60 minutes) still sets the next poll.
+      const polled = (await call<SourceDto>(app, `/sources/${source.id}`)).body;
+      expect(Date.parse(polled.nextFetchAt) - Date.parse(polled.lastFetchedAt ?? '')).toBe(60 * 60_000);
     });
 
     it('stores each entry once when the same feed is fetched by several jobs at the same time', async () => {

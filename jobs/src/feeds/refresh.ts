@@ -85,7 +85,8 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
   const now = clock();
   const succeeded = { lastFetchedAt: now, lastSuccessAt: now, consecutiveErrors: 0, lastError: null, status: healthy };
   if (fetched.status === 'not-modified') {
-    const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers });
+    // The document did not change, so its <ttl> still holds.
+    const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers, ttlMinutes: source.ttlMinutes ?? undefined });
     await prisma.source.updateMany({
       where: { id: sourceId },
       data: {
@@ -132,7 +133,14 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
   const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers, ttlMinutes: feed.ttlMinutes });
   await prisma.source.updateMany({
     where: { id: sourceId },
-    data: { ...succeeded, kind: feed.kind, etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null, nextFetchAt: next },
+    data: {
+      ...succeeded,
+      kind: feed.kind,
+      etag: fetched.etag ?? null,
+      lastModified: fetched.lastModified ?? null,
+      ttlMinutes: feed.ttlMinutes ?? null,
+      nextFetchAt: next,
+    },
   });
   return {
     status: 'stored',
