@@ -287,15 +287,9 @@ function withoutControlCharacters(entry: RawEntry): RawEntry {
   return cleaned;
 }
 
+/** C0 controls except tab, line feed and carriage return, and DEL. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 function stripControls(value: string): string {
-  let result = '';
-  let start = 0;
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
-      result += value.slice(start, index);
-      start = index + 1;
-    }
-  }
-  return start === 0 ? value : result + value.slice(start);
+  return value.replace(CONTROL_CHARACTERS, '');
 }

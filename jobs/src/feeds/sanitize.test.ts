@@ -75,6 +75,11 @@ describe('sanitizeContent', () => {
     expect(sanitizeContent('<h1>a</h1><h5>b</h5><h6>c</h6>', base)).toBe('<h2>a</h2><h4>b</h4><h4>c</h4>');
   });
 
+  it('returns undefined when only whitespace and non-breaking spaces are left', () => {
+    expect(sanitizeContent('<p>&nbsp; \u00a0</p><div><br></div>')).toBeUndefined();
+    expect(sanitizeContent('<p>&nbsp;&amp;</p>')).toBe('<p>\u00a0&amp;</p>');
+  });
+
   it('returns undefined when nothing is left', () => {
     expect(sanitizeContent('<script>x()</script><p> </p>', base)).toBeUndefined();
     expect(sanitizeContent('', base)).toBeUndefined();
@@ -109,6 +114,21 @@ describe('htmlToText', () => {
 
   it('leaves a plain less-than sign alone', () => {
     expect(htmlToText('3 < 4 & 5 > 2')).toBe('3 < 4 & 5 > 2');
+  });
+
+  it('drops the text of embedded documents and widgets, nested or left open', () => {
+    expect(htmlToText('a<svg><title>icon</title><text>svg text</text></svg>b<select><option>x</option></select>c')).toBe('abc');
+    expect(htmlToText('kept<iframe>never closed <p>hidden</p>')).toBe('kept');
+    expect(htmlToText('</svg>stray closing tags do not hide text</script>')).toBe('stray closing tags do not hide text');
+  });
+
+  it('treats non-breaking spaces as spaces and keeps inline text together', () => {
+    expect(htmlToText('<p>&nbsp;Boston\u00a0&nbsp; <b>Cel</b><i>tics</i>&nbsp;</p>')).toBe('Boston Celtics');
+  });
+
+  it('collapses plain text without parsing it', () => {
+    expect(htmlToText('  Celtics\n\twin   again ')).toBe('Celtics win again');
+    expect(htmlToText(undefined)).toBe('');
   });
 });
 

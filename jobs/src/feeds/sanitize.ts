@@ -1,3 +1,4 @@
+import { Parser } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 
 /** Elements whose text is never content (code, styling, embedded documents, form widgets). */
@@ -152,10 +153,19 @@ export function sanitizeContent(html: string | null | undefined, baseUrl?: strin
     },
   }).trim();
   if (clean === '') return undefined;
-  return htmlToText(clean) === '' && !clean.includes('<img') ? undefined : clean;
+  return hasVisibleText(clean) || clean.includes('<img') ? clean : undefined;
 }
 
-const blockTags = [
+/**
+ * Whether sanitizer output shows any text. Its tags are well formed and every `<` and `>` in text
+ * or attribute values is escaped, so dropping `<…>` runs leaves exactly the text (entities count).
+ */
+function hasVisibleText(sanitized: string): boolean {
+  return /[^\s\u00a0]/.test(sanitized.replace(/<[^>]*>/g, ''));
+}
+
+/** Elements whose boundaries separate words in the text of a fragment. */
+const blockTags = new Set([
   'p',
   'br',
   'div',
@@ -183,32 +193,44 @@ const blockTags = [
   'figcaption',
   'hr',
   'table',
-];
-const escapes: Readonly<Record<string, string>> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
+]);
+const nonTextTagSet = new Set(nonTextTags);
+
+function collapseWhitespace(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
 
 /**
  * Plain text of an HTML fragment: tags stripped (block boundaries become spaces), every HTML
- * entity decoded, script/style text dropped, whitespace collapsed.
+ * entity decoded, script/style text dropped, whitespace collapsed. One streaming pass of the
+ * HTML tokenizer; text with neither `<` nor `&` is only collapsed.
  *
  * @example
  * htmlToText('<p>Fish &amp; chips</p><p>&eacute;t&eacute;</p>'); // 'Fish & chips été'
  */
 export function htmlToText(html: string | null | undefined): string {
   if (typeof html !== 'string' || html === '') return '';
-  // sanitize-html decodes every entity while parsing and re-escapes only &, <, > and ": what is
-  // left is simple tags we can drop with a linear regex, then those four escapes.
-  const blocksOnly = sanitizeHtml(html, {
-    allowedTags: blockTags,
-    allowedAttributes: {},
-    nonTextTags,
-    nestingLimit: NESTING_LIMIT,
-    disallowedTagsMode: 'discard',
-  });
-  return blocksOnly
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(?:amp|lt|gt|quot);/g, (entity) => escapes[entity] ?? entity)
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
+  if (!html.includes('<') && !html.includes('&')) return collapseWhitespace(html);
+  const parts: string[] = [];
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (nonTextTagSet.has(name)) hidden += 1;
+        else if (blockTags.has(name)) parts.push(' ');
+      },
+      onclosetag(name) {
+        if (nonTextTagSet.has(name)) hidden = Math.max(0, hidden - 1);
+        else if (blockTags.has(name)) parts.push(' ');
+      },
+      ontext(text) {
+        if (hidden === 0) parts.push(text);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.end(html);
+  return collapseWhitespace(parts.join(''));
 }
 
 /**

@@ -48,4 +48,13 @@ describe('teamMatcher', () => {
     expect(match('Big night in Buzz City')).toEqual([{ teamId: 'nba-cha', matchedBy: 'ALIAS' }]);
     expect(match('City buzz is loud')).toEqual([]);
   });
+
+  it("splits words at hyphens and needs a phrase's words side by side", () => {
+    expect(match('Nets-Hornets preview')).toEqual([
+      { teamId: 'nba-bkn', matchedBy: 'ALIAS' },
+      { teamId: 'nba-cha', matchedBy: 'ALIAS' },
+    ]);
+    expect(match('Buzz Lightyear City')).toEqual([]);
+    expect(match('Celticsfans rejoice')).toEqual([]);
+  });
 });
