@@ -11,6 +11,7 @@ import {
 import { databaseAvailable, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { redisUrl } from '../support/environment.ts';
 import { redisAvailable, uniquePrefix } from '../support/redis.ts';
+import { until } from '../support/waiting.ts';
 
 /** The event bus under test, for the suites of this folder. */
 export * from '@pressbox/jobs';
@@ -110,14 +111,7 @@ export async function killSubscriber(redis: Redis, connectionName: string): Prom
   await redis.client('KILL', 'ID', id);
 }
 
-/** Resolves when `condition` holds, polling; rejects after `timeoutMs`. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { until };
 
 /** The next value of an iterator, or a rejection after `timeoutMs` instead of a hung test. */
 export async function nextWithin<T>(iterator: AsyncIterator<T>, timeoutMs = 5_000): Promise<IteratorResult<T>> {

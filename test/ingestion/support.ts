@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DatabaseKind } from '@pressbox/db';
 import { FIXTURE_LAST_MODIFIED, readFixture, type FeedFixture, type FeedServer } from '../fakes/feed-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { eventually } from '../support/waiting.ts';
 
 /** The admin of every app these suites start (listed in PRESSBOX_ADMIN_USER_IDS). */
 export const admin = 'user_ingest_admin';
@@ -175,20 +176,4 @@ export function serveFixture(server: FeedServer, fixture: FeedFixture, edit: (bo
   return { path, url: server.url(path), body, etag };
 }
 
-/**
- * Reads `read()` until `done` accepts its value, and fails with the last value once `timeoutMs`
- * has passed: how these suites wait for something without sleeping a fixed time.
- */
-export async function eventually<T>(
-  read: () => Promise<T> | T,
-  done: (value: T) => boolean,
-  { timeoutMs = 10_000, intervalMs = 20 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${String(timeoutMs)} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { eventually };

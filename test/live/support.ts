@@ -3,16 +3,9 @@ import type { AppRouter } from '@pressbox/server';
 import type { StoredEvent } from '@pressbox/jobs';
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
+import { until } from '../support/waiting.ts';
 
-/** Polls a condition until it holds; fails with `what` once the deadline passes. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { until };
 
 /** `ws://…/trpc` of an API whose HTTP origin is `httpUrl`. */
 export function socketUrl(httpUrl: string): string {

@@ -1,22 +1,7 @@
 import type { JobQueue } from '@pressbox/jobs';
+import { eventually } from '../support/waiting.ts';
 
-/**
- * Reads `read()` until `done` accepts its value, at a short interval, and fails with the last
- * value once `timeoutMs` has passed: the way these suites wait for a condition without sleeping.
- */
-export async function eventually<T>(
-  read: () => Promise<T> | T,
-  done: (value: T) => boolean,
-  { timeoutMs = 10_000, intervalMs = 10 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { eventually };
 
 export interface Deferred<T> {
   promise: Promise<T>;

@@ -1,15 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import type { ResilienceOptions } from '@pressbox/jobs';
-import { createLogger, loadConfig, mintDevToken, startPressbox, type AppRouter, type Config } from '@pressbox/server';
-import { createTRPCClient, httpLink } from '@trpc/client';
-import type { TestApp, TestAppOptions } from '../support/app.ts';
-import { createScratchPostgres, pgliteFromSnapshot, type ScratchPostgres } from '../support/databases.ts';
-import { redisUrl } from '../support/environment.ts';
+import type { Config } from '@pressbox/server';
+import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.ts';
 import { jobBodySchema, summaryAnswerSchema, type JobBody, type SummaryAnswerBody, type SummaryBody } from './fixtures.ts';
+import { eventually } from '../support/waiting.ts';
 
 export interface SummaryAppOptions extends TestAppOptions {
   /**
@@ -24,57 +17,9 @@ export interface SummaryAppOptions extends TestAppOptions {
  * `startTestApp` plus the summarizer's resilience settings: the real Pressbox API on an
  * ephemeral port, dev auth, a private database and, when asked, the real Redis under a private prefix.
  */
-export async function startSummaryApp(options: SummaryAppOptions = {}): Promise<TestApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pressbox-summaries-'));
-  const redisPrefix = `pbs${randomBytes(5).toString('hex')}`;
-  let scratch: ScratchPostgres | undefined;
-  let pglite: PGlite | undefined;
-  if (options.database === 'postgres') scratch = await createScratchPostgres('pressbox_sum');
-  else pglite = await pgliteFromSnapshot();
-  const config = withResilience(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PRESSBOX_DATA_DIR: dataDir,
-      PRESSBOX_SEED: 'none',
-      PRESSBOX_REDIS_PREFIX: redisPrefix,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-      ...(options.redis ? { REDIS_URL: redisUrl } : {}),
-      ...options.env,
-    }),
-    options.resilience,
-  );
-  const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'all', pglite ? { pglite } : {});
-  const url = running.url ?? '';
-  const token = (userId: string, tokenOptions: { ttlSeconds?: number; now?: number } = {}) => {
-    const key = running.services.devKey;
-    if (!key || config.auth.mode !== 'dev') throw new Error('token() needs dev auth mode');
-    return mintDevToken(key, { userId, issuer: config.auth.issuer, ...tokenOptions });
-  };
-  return {
-    url,
-    running,
-    dataDir,
-    redisPrefix,
-    pglite,
-    token,
-    fetch: async (path, init = {}) => {
-      const { as, ...rest } = init;
-      const headers = new Headers(rest.headers);
-      if (as) headers.set('authorization', `Bearer ${token(as)}`);
-      return fetch(`${url}${path}`, { ...rest, headers });
-    },
-    trpc: (userId) =>
-      createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${token(userId)}` } })] }),
-    close: async () => {
-      await running.stop(1_000);
-      if (pglite && !pglite.closed) await pglite.close();
-      await scratch?.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+export function startSummaryApp(options: SummaryAppOptions = {}): Promise<TestApp> {
+  const { resilience, ...appOptions } = options;
+  return startTestApp({ ...appOptions, configure: (config) => withResilience(config, resilience) });
 }
 
 function withResilience(config: Config, resilience: Partial<ResilienceOptions> | undefined): Config {
@@ -123,20 +68,4 @@ export async function summaryOnceReady(app: TestApp, teamId: string, user: strin
   return ready(body);
 }
 
-/**
- * Reads `read()` until `done` accepts its value, at a short interval, and fails with the last
- * value once `timeoutMs` has passed: how these suites wait for a condition without sleeping.
- */
-export async function eventually<T>(
-  read: () => Promise<T> | T,
-  done: (value: T) => boolean,
-  { timeoutMs = 10_000, intervalMs = 25 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${String(timeoutMs)} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { eventually };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseKind } from '@pressbox/db';
-import { createLogger, loadConfig, mintDevToken, startPressbox, type AppRouter, type RunningPressbox } from '@pressbox/server';
+import { createLogger, loadConfig, mintDevToken, startPressbox, type AppRouter, type Config, type RunningPressbox } from '@pressbox/server';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { createScratchPostgres, pgliteFromSnapshot, type ScratchPostgres } from './databases.ts';
 import { redisUrl } from './environment.ts';
@@ -15,6 +15,8 @@ export interface TestAppOptions {
   redis?: boolean;
   env?: Record<string, string>;
   role?: 'all' | 'api' | 'worker';
+  /** Adjusts the parsed configuration, for settings no environment variable carries. */
+  configure?: (config: Config) => Config;
 }
 
 export interface TestApp {
@@ -55,7 +57,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.redis ? { REDIS_URL: redisUrl } : {}),
     ...options.env,
   };
-  const config = loadConfig(env);
+  const parsed = loadConfig(env);
+  const config = options.configure ? options.configure(parsed) : parsed;
   const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'all', pglite ? { pglite } : {});
   const url = running.url ?? '';
   const token = (userId: string, tokenOptions: { ttlSeconds?: number; now?: number } = {}) => {
