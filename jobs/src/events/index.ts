@@ -4,6 +4,7 @@ export {
   eventIdSchema,
   eventTeamIdSchema,
   newsItemSchema,
+  toNewsItem,
   summaryUpdatedDataSchema,
   dashboardUpdatedDataSchema,
   newsCreatedEventSchema,

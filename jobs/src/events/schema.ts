@@ -1,4 +1,4 @@
-import { MatchedBy, SummaryLength } from '@pressbox/db';
+import { MatchedBy, SummaryLength, type NewsRow } from '@pressbox/db';
 import { z } from 'zod';
 
 /**
@@ -50,6 +50,22 @@ export const newsItemSchema = z
   })
   .meta({ id: 'NewsItem' });
 export type NewsItem = z.infer<typeof newsItemSchema>;
+
+/** A news row from the database as a NewsItem: the one mapping events and news pages share. */
+export function toNewsItem(row: NewsRow): NewsItem {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    author: row.author,
+    summary: row.summary,
+    contentHtml: row.contentHtml,
+    publishedAt: row.publishedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    source: row.source,
+    teams: row.teams,
+  };
+}
 
 export const summaryUpdatedDataSchema = z.object({
   teamId: eventTeamIdSchema,

@@ -1,5 +1,5 @@
 import { findNewsItems, type PrismaClient } from '@pressbox/db';
-import type { EventBus } from '../events/index.ts';
+import { toNewsItem, type EventBus } from '../events/index.ts';
 import type { JobQueue } from '../queue/interface.ts';
 import { summaryJob } from '../team-summaries/job.ts';
 
@@ -29,11 +29,7 @@ export async function announceNews(deps: AnnounceDeps, newsByTeam: Record<string
       .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
     for (const row of rows) {
       if (!row.teams.some((team) => team.id === teamId)) continue;
-      await deps.events.publish({
-        type: 'news.created',
-        teamId,
-        data: { ...row, publishedAt: row.publishedAt.toISOString(), updatedAt: row.updatedAt.toISOString() },
-      });
+      await deps.events.publish({ type: 'news.created', teamId, data: toNewsItem(row) });
       published += 1;
     }
     await deps.events.publish({ type: 'dashboard.updated', teamId, data: { teamId, reason: 'news' } });

@@ -36,7 +36,11 @@ export function createSummaryMemo(events: EventBus, ttlMs = 30_000, now: () => n
             (event) => {
               if (event.type === 'news.created' || event.type === 'summary.updated') forget(teamId);
             },
-            { onReconnect: () => { forget(teamId); } },
+            {
+              onReconnect: () => {
+                forget(teamId);
+              },
+            },
           )
           .catch((error: unknown) => {
             watching.delete(teamId);
