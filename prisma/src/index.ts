@@ -11,6 +11,7 @@ export {
   updateSource,
   deleteSource,
   allSources,
+  moveSource,
   type SourceWithTeams,
   type SourceFields,
   type SourceChange,

@@ -159,6 +159,21 @@ describe('redirects', () => {
     expect(result).toMatchObject({ status: 'ok', finalUrl: server.url('/feeds/rss2.xml') });
   });
 
+  it('reports a new address only when every redirect was permanent', async () => {
+    server.route('/moved/a', { kind: 'redirect', location: '/moved/b', status: 301 });
+    server.route('/moved/b', { kind: 'redirect', location: '/feeds/rss2.xml', status: 308 });
+    expect(await fetchFeed(server.url('/moved/a'), local)).toMatchObject({ status: 'ok', movedTo: server.url('/feeds/rss2.xml') });
+
+    server.route('/mixed/a', { kind: 'redirect', location: '/mixed/b', status: 301 });
+    server.route('/mixed/b', { kind: 'redirect', location: '/feeds/rss2.xml', status: 302 });
+    const mixed = await fetchFeed(server.url('/mixed/a'), local);
+    expect(mixed).toMatchObject({ status: 'ok', finalUrl: server.url('/feeds/rss2.xml') });
+    expect(mixed).not.toHaveProperty('movedTo');
+
+    const direct = await fetchFeed(server.url('/feeds/rss2.xml'), local);
+    expect(direct).not.toHaveProperty('movedTo');
+  });
+
   it('gives up after 5 redirects', async () => {
     for (let hop = 1; hop <= 7; hop++) server.route(`/long/${String(hop)}`, { kind: 'redirect', location: `/long/${String(hop + 1)}` });
     const error = expectError(await fetchFeed(server.url('/long/1'), local), 'redirects');

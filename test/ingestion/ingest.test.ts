@@ -112,6 +112,28 @@ for (const setup of setups) {
       expect(Date.parse(polled.nextFetchAt) - Date.parse(polled.lastFetchedAt ?? '')).toBe(60 * 60_000);
     });
 
+    it('follows a feed that moved permanently to its new URL, unless another source has that URL', async () => {
+      const feed = serveFixture(server, feedFixtures.rss2);
+      const oldPath = `${feed.path}.old`;
+      server.route(oldPath, { kind: 'redirect', location: feed.path, status: 301 });
+      const { source, job } = await addAndFetch(app, { url: server.url(oldPath), teamIds: ['nba-phx'] });
+
+      expect(job.result).toMatchObject({ status: 'stored', created: 3, movedTo: feed.url });
+      expect((await call<SourceDto>(app, `/sources/${source.id}`)).body.url).toBe(feed.url);
+      const again = await finishedJob(app, await refresh(app, source.id));
+      expect(again.result).toMatchObject({ status: 'not-modified' });
+      expect(again.result).not.toHaveProperty('movedTo');
+      expect(server.count(oldPath)).toBe(1);
+
+      // A second source that reaches the same feed through a permanent redirect keeps its URL.
+      const otherPath = `${feed.path}.other`;
+      server.route(otherPath, { kind: 'redirect', location: feed.path, status: 308 });
+      const other = await addAndFetch(app, { url: server.url(otherPath), teamIds: ['nba-phx'] });
+      expect(other.job.result).toMatchObject({ status: 'stored' });
+      expect(other.job.result).not.toHaveProperty('movedTo');
+      expect((await call<SourceDto>(app, `/sources/${other.source.id}`)).body.url).toBe(server.url(otherPath));
+    });
+
     it('stores each entry once when the same feed is fetched by several jobs at the same time', async () => {
       const feed = serveFixture(server, feedFixtures.atom);
       // Held back, so the first fetch and two explicit refreshes are all in flight together.

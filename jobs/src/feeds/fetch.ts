@@ -68,9 +68,11 @@ export type FetchResult =
       etag?: string;
       lastModified?: string;
       finalUrl: string;
+      /** Set when every redirect on the way was permanent (301/308): the feed's new address. */
+      movedTo?: string;
       headers: CacheHeaders;
     }
-  | { status: 'not-modified'; etag?: string; lastModified?: string; finalUrl: string; headers: CacheHeaders }
+  | { status: 'not-modified'; etag?: string; lastModified?: string; finalUrl: string; movedTo?: string; headers: CacheHeaders }
   | { status: 'error'; kind: FetchErrorKind; httpStatus?: number; message: string; retryAfter?: string; finalUrl?: string };
 
 /** The one way Pressbox downloads feeds; tests and the worker get theirs from `createFeedFetcher`. */
@@ -98,6 +100,7 @@ class RedirectError extends Error {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const permanentRedirectStatuses = new Set([301, 308]);
 
 /**
  * Downloads a feed safely: only http(s), no credentials, only public addresses checked after DNS
@@ -120,6 +123,9 @@ export async function fetchFeed(url: string, options: FeedFetchOptions & Conditi
   let timer: NodeJS.Timeout | undefined;
   let current: URL | undefined;
   const visited = new Set<string>();
+  let redirected = false;
+  let permanently = true;
+  const moved = () => (redirected && permanently && current ? { movedTo: current.href } : {});
   try {
     current = parseUrl(url);
     for (let redirects = 0; ; redirects++) {
@@ -140,13 +146,15 @@ export async function fetchFeed(url: string, options: FeedFetchOptions & Conditi
           if (redirects >= maxRedirects) throw new RedirectError(`more than ${String(maxRedirects)} redirects`);
           const next = parseUrl(location, current);
           if (visited.has(next.href)) throw new RedirectError('redirect loop');
+          redirected = true;
+          permanently &&= permanentRedirectStatuses.has(status);
           current = next;
           continue;
         }
         const headers = cacheHeaders(response);
         if (status === 304) {
           response.destroy();
-          return { status: 'not-modified', ...validators(response), finalUrl: current.href, headers };
+          return { status: 'not-modified', ...validators(response), finalUrl: current.href, ...moved(), headers };
         }
         if (status < 200 || status > 299) {
           response.destroy();
@@ -167,6 +175,7 @@ export async function fetchFeed(url: string, options: FeedFetchOptions & Conditi
           ...(contentType === undefined ? {} : { contentType }),
           ...validators(response),
           finalUrl: current.href,
+          ...moved(),
           headers,
         };
       } finally {

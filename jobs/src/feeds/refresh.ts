@@ -1,7 +1,8 @@
-import type { PrismaClient, SourceKind, SourceStatus, Team } from '@pressbox/db';
+import { moveSource, type PrismaClient, type SourceKind, type SourceStatus, type Team } from '@pressbox/db';
 import type { CacheHeaders, FeedFetcher, FetchErrorKind } from './fetch.ts';
 import { FeedParseError, parseFeed } from './parse.ts';
 import { nextFetchAt } from './schedule.ts';
+import { MAX_URL_LENGTH } from './urls.ts';
 import { storeFeedItems, type StoreResult } from './store.ts';
 import type { ParsedFeed } from './types.ts';
 
@@ -28,8 +29,10 @@ export type RefreshOutcome =
       /** Article ids per team that are news to that team: created articles and newly linked ones. */
       newsByTeam: Record<string, string[]>;
       nextFetchAt: Date;
+      /** The source's new URL, when the feed moved permanently and the source now points there. */
+      movedTo?: string;
     } & StoreResult)
-  | { status: 'not-modified'; sourceId: string; nextFetchAt: Date }
+  | { status: 'not-modified'; sourceId: string; nextFetchAt: Date; movedTo?: string }
   | { status: 'failed'; sourceId: string; error: { kind: RefreshErrorKind; message: string }; consecutiveErrors: number; nextFetchAt: Date }
   | { status: 'skipped'; sourceId: string; reason: 'not-found' | 'paused' };
 
@@ -53,6 +56,7 @@ const errorLabels: Readonly<Record<RefreshErrorKind, string>> = {
  * failing source is marked FAILING and retried with backoff forever. Database failures are
  * recorded when possible and rethrown for the job runner. Validators are only saved after the entries are stored, so a
  * document that failed to parse is fetched in full next time rather than answered with a 304.
+ * A feed that moved permanently (301/308 all the way) is fetched at its new URL from then on.
  *
  * @example
  * const outcome = await refreshSource(prisma, sourceId, { fetcher: createFeedFetcher({ allowPrivateNetworks: false }) });
@@ -96,7 +100,7 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
         ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
       },
     });
-    return { status: 'not-modified', sourceId, nextFetchAt: next };
+    return { status: 'not-modified', sourceId, nextFetchAt: next, ...(await followMove(prisma, source, fetched.movedTo)) };
   }
 
   let feed: ParsedFeed;
@@ -151,7 +155,21 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
     ...stored,
     newsByTeam: newsByTeam(stored),
     nextFetchAt: next,
+    ...(await followMove(prisma, source, fetched.movedTo)),
   };
+}
+
+/**
+ * A feed whose every redirect was permanent (301/308) is polled at its new address from now on,
+ * as feed readers do, unless another source has that address already.
+ */
+async function followMove(
+  prisma: PrismaClient,
+  source: { id: string; url: string },
+  movedTo: string | undefined,
+): Promise<{ movedTo?: string }> {
+  if (movedTo === undefined || movedTo === source.url || movedTo.length > MAX_URL_LENGTH) return {};
+  return (await moveSource(prisma, source.id, source.url, movedTo)) ? { movedTo } : {};
 }
 
 function newsByTeam(stored: StoreResult): Record<string, string[]> {

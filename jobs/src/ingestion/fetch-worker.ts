@@ -30,9 +30,16 @@ export async function runFeedFetch(
         created: outcome.created.length,
         updated: outcome.updated.length,
         nextFetchAt: outcome.nextFetchAt.toISOString(),
+        ...(outcome.movedTo === undefined ? {} : { movedTo: outcome.movedTo }),
       };
     case 'not-modified':
-      return { status: 'not-modified', created: 0, updated: 0, nextFetchAt: outcome.nextFetchAt.toISOString() };
+      return {
+        status: 'not-modified',
+        created: 0,
+        updated: 0,
+        nextFetchAt: outcome.nextFetchAt.toISOString(),
+        ...(outcome.movedTo === undefined ? {} : { movedTo: outcome.movedTo }),
+      };
     case 'failed':
       return { status: 'failed', created: 0, updated: 0, error: outcome.error.message, nextFetchAt: outcome.nextFetchAt.toISOString() };
     case 'skipped':

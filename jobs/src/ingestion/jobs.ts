@@ -11,6 +11,8 @@ export const feedFetchJob = defineJob({
     updated: z.number().int(),
     error: z.string().optional(),
     nextFetchAt: z.string().optional(),
+    /** The source's new URL after a permanent redirect. */
+    movedTo: z.string().optional(),
   }),
   attempts: 2,
   backoff: { type: 'exponential', delayMs: 5_000 },

@@ -150,3 +150,21 @@ export async function deleteSource(prisma: PrismaClient, id: string): Promise<{ 
 export async function allSources(prisma: PrismaClient): Promise<SourceWithTeams[]> {
   return (await prisma.source.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], include })).map(flatten);
 }
+
+/**
+ * Points a source at the address its feed moved to for good. Returns false, changing nothing, when
+ * the source no longer has the URL `from` or another source has `to` already (both then stay as
+ * they are: merging two sources is an admin's call).
+ *
+ * @example
+ * await moveSource(prisma, source.id, 'http://old.example.com/rss', 'https://example.com/feed.xml');
+ */
+export async function moveSource(prisma: PrismaClient, id: string, from: string, to: string): Promise<boolean> {
+  try {
+    const moved = await prisma.source.updateMany({ where: { id, url: from }, data: { url: to } });
+    return moved.count === 1;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+    throw error;
+  }
+}
