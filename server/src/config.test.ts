@@ -36,6 +36,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['LLM_BASE_URL', 'ftp://models'],
     ['PRESSBOX_SEED', 'everything'],
+    ['LLM_MAX_ATTEMPTS', '0'],
+    ['LLM_BREAKER_THRESHOLD', 'many'],
+    ['LLM_BREAKER_COOLDOWN_MS', '-5'],
   ])('stops on a bad %s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(`  ${name}:`);
@@ -107,6 +110,14 @@ describe('loadConfig', () => {
       baseUrl: 'http://127.0.0.1:11434/v1',
     });
     expect(loadConfig({ LLM_API_KEY: 'k' }).llm).toMatchObject({ provider: 'openai', baseUrl: 'https://api.openai.com/v1' });
+  });
+
+  it('reads the LLM retry and circuit-breaker settings', () => {
+    expect(loadConfig({ LLM_API_KEY: 'k' }).llm).toMatchObject({
+      resilience: { maxAttempts: 3, failureThreshold: 5, halfOpenAfterMs: 30_000 },
+    });
+    const tuned = loadConfig({ LLM_API_KEY: 'k', LLM_MAX_ATTEMPTS: '1', LLM_BREAKER_THRESHOLD: '2', LLM_BREAKER_COOLDOWN_MS: '5000' });
+    expect(tuned.llm).toMatchObject({ resilience: { maxAttempts: 1, failureThreshold: 2, halfOpenAfterMs: 5_000 } });
   });
 
   it('seeds demo data only for the embedded database by default', () => {

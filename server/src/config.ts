@@ -57,6 +57,9 @@ const env = z.object({
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  LLM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  LLM_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+  LLM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   FEED_ALLOW_PRIVATE_NETWORKS: flag.default(false),
   PRESSBOX_SEED: z.enum(['demo', 'none']).optional(),
   RATE_LIMIT_USER_PER_MIN: count(600),
@@ -68,6 +71,9 @@ const env = z.object({
 });
 
 type Env = z.infer<typeof env>;
+
+/** Every environment variable Pressbox reads (README and .env.example document each one). */
+export const configVariableNames: readonly string[] = Object.keys(env.shape);
 
 export type AuthConfig =
   | { mode: 'dev'; issuer: string }
@@ -82,7 +88,16 @@ export type AuthConfig =
     };
 
 export type LlmConfig =
-  { provider: 'extractive' } | { provider: 'openai'; baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number };
+  | { provider: 'extractive' }
+  | {
+      provider: 'openai';
+      baseUrl: string;
+      apiKey: string | undefined;
+      model: string;
+      timeoutMs: number;
+      /** Requests per call and the circuit breaker (consecutive failures to open, cool-down before a probe). */
+      resilience: { maxAttempts: number; failureThreshold: number; halfOpenAfterMs: number };
+    };
 
 export interface Config {
   port: number;
@@ -169,6 +184,11 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
           apiKey: values.LLM_API_KEY,
           model: values.LLM_MODEL,
           timeoutMs: values.LLM_TIMEOUT_MS,
+          resilience: {
+            maxAttempts: values.LLM_MAX_ATTEMPTS,
+            failureThreshold: values.LLM_BREAKER_THRESHOLD,
+            halfOpenAfterMs: values.LLM_BREAKER_COOLDOWN_MS,
+          },
         }
       : { provider: 'extractive' };
 

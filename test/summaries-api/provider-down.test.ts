@@ -25,9 +25,10 @@ for (const outage of outages) {
       llm = await startFakeLlmServer();
       app = await startSummaryApp({
         database: 'postgres',
-        env: llmEnv(llm.url, { LLM_TIMEOUT_MS: '1000' }),
-        // Two failed requests open the breaker; it lets a probe through after 1.5 s.
-        resilience: { failureThreshold: 2, initialDelayMs: 10, maxDelayMs: 50, halfOpenAfterMs: 1_500 },
+        // Two failed requests open the breaker; it lets a probe through after 1.5 s (the default
+        // 30 s would outlast the recovery this suite waits for).
+        env: llmEnv(llm.url, { LLM_TIMEOUT_MS: '1000', LLM_BREAKER_THRESHOLD: '2', LLM_BREAKER_COOLDOWN_MS: '1500' }),
+        resilience: { initialDelayMs: 10, maxDelayMs: 50 },
       });
     });
     afterEach(async () => {

@@ -6,8 +6,9 @@ import { eventually } from '../support/waiting.ts';
 
 export interface SummaryAppOptions extends TestAppOptions {
   /**
-   * Retry and breaker settings of the OpenAI-compatible summarizer. The environment has no
-   * variables for them, so they ride on the parsed configuration, which `createSummarizer`
+   * Retry, backoff and breaker settings of the OpenAI-compatible summarizer beyond the ones the
+   * environment carries (LLM_MAX_ATTEMPTS, LLM_BREAKER_*): backoff delays and clocks, so the
+   * suites run in milliseconds. They ride on the parsed configuration, which `createSummarizer`
    * receives whole.
    */
   resilience?: Partial<ResilienceOptions>;
@@ -24,7 +25,7 @@ export function startSummaryApp(options: SummaryAppOptions = {}): Promise<TestAp
 
 function withResilience(config: Config, resilience: Partial<ResilienceOptions> | undefined): Config {
   if (!resilience || config.llm.provider !== 'openai') return config;
-  const llm = { ...config.llm, resilience };
+  const llm = { ...config.llm, resilience: { ...config.llm.resilience, ...resilience } };
   return { ...config, llm };
 }
 
