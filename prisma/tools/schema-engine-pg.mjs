@@ -33,19 +33,66 @@ const TEXT_ARRAY = 1009;
 
 // Every type OID @prisma/adapter-pg 7.10 maps to a column type (see fieldToColumnType there).
 const ADAPTER_TYPES = new Set([
-  B.INT2, B.INT4, B.INT8, B.FLOAT4, B.FLOAT8, B.BOOL, B.DATE, B.TIME, B.TIMETZ, B.TIMESTAMP,
-  B.TIMESTAMPTZ, B.NUMERIC, B.MONEY, B.JSON, B.JSONB, B.UUID, B.OID, B.BPCHAR, B.TEXT, B.VARCHAR,
-  B.BIT, B.VARBIT, B.INET, B.CIDR, B.XML, B.BYTEA, 19 /* name */,
-  1005, 1007, 1021, 1022, 1231, 791, 1000, 1002, 1014, 1009, 1015, 1563, 1561, 1041, 651, 143,
-  1182, 1183, 1115, 1185, 199, 3807, 1001, 2951, 1016, 1028,
+  B.INT2,
+  B.INT4,
+  B.INT8,
+  B.FLOAT4,
+  B.FLOAT8,
+  B.BOOL,
+  B.DATE,
+  B.TIME,
+  B.TIMETZ,
+  B.TIMESTAMP,
+  B.TIMESTAMPTZ,
+  B.NUMERIC,
+  B.MONEY,
+  B.JSON,
+  B.JSONB,
+  B.UUID,
+  B.OID,
+  B.BPCHAR,
+  B.TEXT,
+  B.VARCHAR,
+  B.BIT,
+  B.VARBIT,
+  B.INET,
+  B.CIDR,
+  B.XML,
+  B.BYTEA,
+  19 /* name */,
+  1005,
+  1007,
+  1021,
+  1022,
+  1231,
+  791,
+  1000,
+  1002,
+  1014,
+  1009,
+  1015,
+  1563,
+  1561,
+  1041,
+  651,
+  143,
+  1182,
+  1183,
+  1115,
+  1185,
+  199,
+  3807,
+  1001,
+  2951,
+  1016,
+  1028,
 ]);
 
 // Built-in array types that show up in catalog queries but that the adapter does not map.
 // They are handed over as text[]; everything else unmapped becomes text.
 const CATALOG_ARRAY_TYPES = new Set([
-  1003 /* name[] */, 1006 /* int2vector[] */, 1008 /* regproc[] */, 1010 /* tid[] */,
-  1011 /* xid[] */, 1012 /* cid[] */, 1013 /* oidvector[] */, 1034 /* aclitem[] */,
-  1187 /* interval[] */, 2210 /* regclass[] */, 2211 /* regtype[] */, 3735 /* regconfig[] */,
+  1003 /* name[] */, 1006 /* int2vector[] */, 1008 /* regproc[] */, 1010 /* tid[] */, 1011 /* xid[] */, 1012 /* cid[] */,
+  1013 /* oidvector[] */, 1034 /* aclitem[] */, 1187 /* interval[] */, 2210 /* regclass[] */, 2211 /* regtype[] */, 3735 /* regconfig[] */,
 ]);
 
 const parseTextArray = types.getTypeParser(TEXT_ARRAY, 'text');
@@ -152,12 +199,18 @@ export function describeConnectError(err, config, fallbackCode = 'P1000') {
     case 'ENOTFOUND':
     case 'EHOSTUNREACH':
     case 'ECONNRESET':
-      return new ConnectionError('P1001', `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`);
+      return new ConnectionError(
+        'P1001',
+        `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`,
+      );
     case 'ETIMEDOUT':
       return new ConnectionError('P1002', `The database server at \`${at}\` was reached but timed out.`);
     default:
       if (/timeout/i.test(err?.message ?? '')) {
-        return new ConnectionError('P1001', `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`);
+        return new ConnectionError(
+          'P1001',
+          `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`,
+        );
       }
       return new ConnectionError(fallbackCode, err?.message ?? String(err));
   }
@@ -232,7 +285,8 @@ async function resetShadowDatabase(config, schema) {
 }
 
 const sameDatabase = (a, b) =>
-  a.database === b.database && a.port === b.port &&
+  a.database === b.database &&
+  a.port === b.port &&
   [a.host, b.host].map((h) => (h === 'localhost' || h === '::1' ? '127.0.0.1' : h)).every((h, _, all) => h === all[0]);
 
 /** Patch an adapter from PrismaPg#connect() so scripts reach Postgres in one piece. */

@@ -34,7 +34,8 @@ function parseArgs(argv) {
     if (arg === '--version' || arg === '-V') out.version = true;
     else if (arg === '--datamodels' || arg === '-d') out.datamodels.push(value());
     else if (arg === '--datasource') out.datasource = JSON.parse(value());
-    else if (arg === '--enabled-preview-features' || arg === '--extension-types') value(); // not used by the WASM engine
+    else if (arg === '--enabled-preview-features' || arg === '--extension-types')
+      value(); // not used by the WASM engine
     else if (arg === 'cli') {
       out.cli = argv[i + 1];
       break;
@@ -84,9 +85,10 @@ async function runCliCommand(command, datasource) {
     }
     return 0;
   } catch (err) {
-    const e = command === 'can-connect-to-database' || !err?.code?.startsWith?.('P')
-      ? pgmod.describeConnectError(err, config ?? { host: '?', port: '?', database: '?', user: '?' })
-      : err;
+    const e =
+      command === 'can-connect-to-database' || !err?.code?.startsWith?.('P')
+        ? pgmod.describeConnectError(err, config ?? { host: '?', port: '?', database: '?', user: '?' })
+        : err;
     // The CLI drops the first stderr line and parses every following line as JSON.
     process.stderr.write(`${logLine('INFO', { message: `Running cli ${command}` })}\n`);
     process.stderr.write(`${logLine('ERROR', { error_code: e.code, message: e.message })}\n`);
@@ -135,9 +137,15 @@ function neutralProbe(adapter, connectionError) {
         rows: [[true, 'PostgreSQL 15.0 (offline: no database needed for this command)', 150000]],
       };
     },
-    executeRaw: async () => { throw connectionError; },
-    executeScript: async () => { throw connectionError; },
-    startTransaction: async () => { throw connectionError; },
+    executeRaw: async () => {
+      throw connectionError;
+    },
+    executeScript: async () => {
+      throw connectionError;
+    },
+    startTransaction: async () => {
+      throw connectionError;
+    },
     dispose: async () => {},
     getConnectionInfo: () => ({ schemaName: 'public', supportsRelationJoins: true }),
   };
@@ -175,13 +183,12 @@ class EngineHost {
   }
 
   async start(databaseOptional) {
-    const [glue, pgmod, utils] = await Promise.all([
-      loadWasm(),
-      import('./schema-engine-pg.mjs'),
-      import('@prisma/driver-adapter-utils'),
-    ]);
+    const [glue, pgmod, utils] = await Promise.all([loadWasm(), import('./schema-engine-pg.mjs'), import('@prisma/driver-adapter-utils')]);
     const { url, shadowDatabaseUrl } = this.args.datasource ?? {};
-    const connectionError = new pgmod.ConnectionError('P1012', 'No datasource url was configured (set datasource.url in prisma.config.ts).');
+    const connectionError = new pgmod.ConnectionError(
+      'P1012',
+      'No datasource url was configured (set datasource.url in prisma.config.ts).',
+    );
     this.factory = pgmod.createAdapterFactory({
       mainUrl: url,
       shadowUrl: shadowDatabaseUrl,
@@ -294,9 +301,17 @@ async function serve(args) {
     };
   }
   for (const method of [
-    'applyMigrations', 'dbExecute', 'devDiagnostic', 'diagnoseMigrationHistory',
-    'ensureConnectionValidity', 'introspect', 'introspectSql', 'markMigrationApplied',
-    'markMigrationRolledBack', 'reset', 'schemaPush',
+    'applyMigrations',
+    'dbExecute',
+    'devDiagnostic',
+    'diagnoseMigrationHistory',
+    'ensureConnectionValidity',
+    'introspect',
+    'introspectSql',
+    'markMigrationApplied',
+    'markMigrationRolledBack',
+    'reset',
+    'schemaPush',
   ]) {
     handlers[method] = async (params) => {
       const engine = await host.engine(method, params);
@@ -341,9 +356,7 @@ async function serve(args) {
     });
   });
   lines.on('close', () => {
-    queue
-      .then(() => host.close())
-      .finally(() => process.exit(0));
+    queue.then(() => host.close()).finally(() => process.exit(0));
   });
 }
 
