@@ -4,6 +4,7 @@ import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { accessLog } from './http/access-log.ts';
 import { clerkWebhookRoutes } from './http/clerk-webhook.ts';
 import { cors } from './http/cors.ts';
+import { metricsRoutes } from './http/metrics.ts';
 import { docsRoutes } from './http/docs.ts';
 import { errorHandler, notFound, summarize } from './http/errors.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health.ts';
@@ -89,9 +90,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   });
   app.use(docsRoutes());
 
-  app.get('/metrics', async (_req, res) => {
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-  });
+  app.use(metricsRoutes(services.metrics.registry, config.metricsToken));
 
   const devKey = services.devKey;
   if (devKey) {

@@ -45,6 +45,7 @@ const env = z.object({
   CLERK_ISSUER: httpUrl.optional(),
   PRESSBOX_ADMIN_USER_IDS: commaList.default([]),
   PRESSBOX_CORS_ORIGINS: commaList.pipe(z.array(httpUrl)).default([]),
+  PRESSBOX_METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').max(256).optional(),
   PRESSBOX_TRUST_PROXY: z
     .string()
     .regex(
@@ -114,6 +115,8 @@ export interface Config {
   corsOrigins: readonly string[];
   /** Express `trust proxy`: how far to trust X-Forwarded-For for client addresses (rate limits). */
   trustProxy: boolean | number | string;
+  /** Bearer token `GET /metrics` requires; open when unset. */
+  metricsToken: string | undefined;
   llm: LlmConfig;
   feedAllowPrivateNetworks: boolean;
   seed: 'demo' | 'none';
@@ -210,6 +213,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
       ),
     ],
     trustProxy: parseTrustProxy(values.PRESSBOX_TRUST_PROXY),
+    metricsToken: values.PRESSBOX_METRICS_TOKEN,
     llm,
     feedAllowPrivateNetworks: values.FEED_ALLOW_PRIVATE_NETWORKS,
     seed: values.PRESSBOX_SEED ?? (values.DATABASE_URL ? 'none' : 'demo'),
