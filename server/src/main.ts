@@ -45,6 +45,9 @@ async function main(): Promise<void> {
     { role, url: running.url, database: running.services.db.kind, redis: Boolean(config.redisUrl), auth: config.auth.mode, readyMs },
     'pressbox ready',
   );
+  if (running.url && config.nodeEnv === 'production' && config.metricsToken === undefined) {
+    log.warn('GET /metrics is open: set PRESSBOX_METRICS_TOKEN, or keep the port off public networks');
+  }
 
   if (running.url) {
     const lines = [`Pressbox is ready at ${running.url} (${role}, ${String(readyMs)} ms)`, `  API reference: ${running.url}/docs`];

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClerkKey, publishableKeyFor } from '../fakes/clerk.ts';
 import { freePort, killGroup, spawnInRepo, waitUntilDown, waitUntilUp, type Spawned } from '../support/process.ts';
 
 const devToken = (banner: string) => /Dev token[^\n]*\n\s+(\S+)/.exec(banner)?.[1] ?? '';
@@ -95,6 +96,31 @@ describe('starting and stopping Pressbox as an operator does', { timeout: 240_00
     expect(await inFlight).toBe(200);
     expect(await server.exited).toBe(0);
     await expect(fetch(`${base()}/healthz`)).rejects.toThrow();
+  });
+
+  it('starts in production with Clerk, and warns when /metrics is left open', async () => {
+    const clerk = {
+      NODE_ENV: 'production',
+      CLERK_PUBLISHABLE_KEY: publishableKeyFor('clerk.pressbox.test'),
+      CLERK_JWT_KEY: createClerkKey().publicPem,
+      PRESSBOX_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    const open = spawnInRepo('node', ['server/dist/main.js'], { ...clerk, PORT: String(port) });
+    started.push(open);
+    await waitUntilUp(`${base()}/readyz`, 60_000, open);
+    expect((await fetch(`${base()}/api/v1/teams`)).status).toBe(401);
+    expect(open.stdout()).toContain('GET /metrics is open');
+    killGroup(open, 'SIGTERM');
+    expect(await open.exited).toBe(0);
+
+    const guarded = spawnInRepo('node', ['server/dist/main.js'], { ...clerk, PORT: String(port), PRESSBOX_METRICS_TOKEN: 'a'.repeat(32) });
+    started.push(guarded);
+    await waitUntilUp(`${base()}/readyz`, 60_000, guarded);
+    expect((await fetch(`${base()}/metrics`)).status).toBe(401);
+    killGroup(guarded, 'SIGTERM');
+    expect(await guarded.exited).toBe(0);
+    expect(guarded.stdout()).not.toContain('GET /metrics is open');
   });
 
   it('refuses to start with a bad setting, naming it, in well under a second of work', async () => {
