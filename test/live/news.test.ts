@@ -1,15 +1,19 @@
-import type { DatabaseKind } from '@pressbox/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { databaseAvailable } from '../support/databases.ts';
 import { redisAvailable } from '../support/redis.ts';
-import { adminApi, liveClient, newsItem, receive, rssFeed, startProxy, until, type FeedItem, type Received } from './support.ts';
-
-const setups: { database: DatabaseKind; redis: boolean; label: string }[] = [
-  { database: 'pglite', redis: false, label: 'PGlite and the in-process bus' },
-  { database: 'postgres', redis: true, label: 'Postgres and Redis' },
-];
+import {
+  liveClient,
+  singleApiSetups,
+  startNewsHarness,
+  type NewsHarness,
+  newsItem,
+  receive,
+  startProxy,
+  until,
+  type FeedItem,
+  type Received,
+} from './support.ts';
 
 const minute = 60_000;
 const base = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -22,41 +26,24 @@ const story = (key: string, minutes: number): FeedItem => ({
 const titles = (received: Received) =>
   received.events.map((event) => (event.data.type === 'news.created' ? event.data.data.title : event.data.type));
 
-for (const setup of setups) {
+for (const setup of singleApiSetups) {
   const available = databaseAvailable(setup.database) && (!setup.redis || redisAvailable());
 
   describe.skipIf(!available)(`teams.onNews over a real WebSocket, on ${setup.label}`, () => {
+    let harness: NewsHarness;
     let app: TestApp;
-    let feeds: FeedServer;
-    let admin: ReturnType<typeof adminApi>;
 
     beforeAll(async () => {
-      feeds = await startFeedServer();
-      app = await startTestApp({
-        database: setup.database,
-        redis: setup.redis,
-        env: { FEED_ALLOW_PRIVATE_NETWORKS: 'true', PRESSBOX_ADMIN_USER_IDS: 'admin_live' },
-      });
-      admin = adminApi((path, init) => app.fetch(path, { ...init, as: 'admin_live' }));
+      harness = await startNewsHarness(setup, 'admin_live');
+      app = harness.app;
     });
     afterAll(async () => {
-      await app.close();
-      await feeds.close();
+      await harness.close();
     });
 
-    /** Serves a team's feed with these items and fetches it (a new source the first time). */
-    async function ingest(path: string, teamIds: string[], items: FeedItem[], sourceId?: string): Promise<string> {
-      feeds.route(path, { kind: 'document', body: rssFeed(`Desk ${path}`, items), contentType: 'application/rss+xml' });
-      if (sourceId) {
-        await admin.jobDone(await admin.refresh(sourceId));
-        return sourceId;
-      }
-      const created = await admin.addSource(feeds.url(path), teamIds);
-      await admin.jobDone(created.jobId);
-      return created.sourceId;
-    }
+    const ingest: NewsHarness['ingest'] = (...args) => harness.ingest(...args);
 
-    const listening = (teamId: string) => app.running.services.events.listenerCount({ teamId });
+    const listening = (teamId: string) => harness.listening(teamId);
 
     it('delivers news.created with the news item when the team’s feed brings an article', async () => {
       const client = liveClient({ url: app.url, token: () => app.token('fan_first') });

@@ -1,8 +1,11 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { DatabaseKind } from '@pressbox/db';
 import type { AppRouter } from '@pressbox/server';
 import type { StoredEvent } from '@pressbox/jobs';
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { until } from '../support/waiting.ts';
 
 export { until };
@@ -364,6 +367,54 @@ export function adminApi(fetchAs: FetchAs) {
     },
     async follow(teamId: string): Promise<void> {
       await json(await send('PUT', `/api/v1/me/follows/${teamId}`), 'PUT /me/follows/:teamId');
+    },
+  };
+}
+
+/** The two ways these suites run a single API: embedded, and on the real Postgres and Redis. */
+export const singleApiSetups: { database: DatabaseKind; redis: boolean; label: string }[] = [
+  { database: 'pglite', redis: false, label: 'PGlite and the in-process bus' },
+  { database: 'postgres', redis: true, label: 'Postgres and Redis' },
+];
+
+export interface NewsHarness {
+  app: TestApp;
+  feeds: FeedServer;
+  admin: ReturnType<typeof adminApi>;
+  /** Serves a feed at `path` with these items and fetches it (a new source the first time); resolves with the source id. */
+  ingest(path: string, teamIds: string[], items: readonly FeedItem[], sourceId?: string): Promise<string>;
+  /** Event-bus listeners of a team in the app's process. */
+  listening(teamId: string): number;
+  close(): Promise<void>;
+}
+
+/** An API that may fetch from a local feed server, with `adminUserId` as its admin. */
+export async function startNewsHarness(setup: { database: DatabaseKind; redis: boolean }, adminUserId: string): Promise<NewsHarness> {
+  const feeds = await startFeedServer();
+  const app = await startTestApp({
+    database: setup.database,
+    redis: setup.redis,
+    env: { FEED_ALLOW_PRIVATE_NETWORKS: 'true', PRESSBOX_ADMIN_USER_IDS: adminUserId },
+  });
+  const admin = adminApi((path, init) => app.fetch(path, { ...init, as: adminUserId }));
+  return {
+    app,
+    feeds,
+    admin,
+    async ingest(path, teamIds, items, sourceId) {
+      feeds.route(path, { kind: 'document', body: rssFeed(`Desk ${path}`, items), contentType: 'application/rss+xml' });
+      if (sourceId) {
+        await admin.jobDone(await admin.refresh(sourceId));
+        return sourceId;
+      }
+      const created = await admin.addSource(feeds.url(path), teamIds);
+      await admin.jobDone(created.jobId);
+      return created.sourceId;
+    },
+    listening: (teamId) => app.running.services.events.listenerCount({ teamId }),
+    async close() {
+      await app.close();
+      await feeds.close();
     },
   };
 }
