@@ -54,6 +54,8 @@ export {
   InvalidJobPayloadError,
   JobTimeoutError,
   maxJobErrorLength,
+  internalJobError,
+  silentJobLogger,
   type JobQueueConfig,
   type BullmqJobQueueOptions,
   type SchemaIssue,

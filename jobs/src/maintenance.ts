@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@pressbox/db';
+import { pruneEvents, pruneWebhookDeliveries, type PrismaClient } from '@pressbox/db';
 import { z } from 'zod';
 import { defineJob } from './queue/define.ts';
 
@@ -20,9 +20,7 @@ export const pruneJob = defineJob({
 });
 
 export async function prune(prisma: PrismaClient, now: Date = new Date()): Promise<{ events: number; webhookDeliveries: number }> {
-  const events = await prisma.event.deleteMany({ where: { at: { lt: new Date(now.getTime() - EVENT_RETENTION_MS) } } });
-  const webhookDeliveries = await prisma.webhookDelivery.deleteMany({
-    where: { receivedAt: { lt: new Date(now.getTime() - WEBHOOK_DELIVERY_RETENTION_MS) } },
-  });
-  return { events: events.count, webhookDeliveries: webhookDeliveries.count };
+  const events = await pruneEvents(prisma, new Date(now.getTime() - EVENT_RETENTION_MS));
+  const webhookDeliveries = await pruneWebhookDeliveries(prisma, new Date(now.getTime() - WEBHOOK_DELIVERY_RETENTION_MS));
+  return { events, webhookDeliveries };
 }

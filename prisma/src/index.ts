@@ -1,8 +1,8 @@
-export { AppError, errorCodes, type ErrorCode } from './errors.ts';
+export * from './errors.ts';
 export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } from './pagination.ts';
 export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions } from './database.ts';
 export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';
-export { listTeams, findTeam, type ListTeamsQuery } from './repositories/teams.ts';
+export * from './repositories/teams.ts';
 export {
   listSources,
   findSource,
@@ -18,17 +18,28 @@ export {
   type ListSourcesQuery,
 } from './repositories/sources.ts';
 export { listNews, findNewsItems, teamsOf, type NewsQuery, type NewsRow, type NewsSort } from './repositories/news.ts';
-export { ensureUser, syncUser, deleteUser, recordWebhookDelivery, type UserIdentity } from './repositories/users.ts';
+export * from './repositories/users.ts';
+export * from './repositories/preferences.ts';
 export {
-  getPreferences,
-  updatePreferences,
-  followTeam,
-  unfollowTeam,
-  MAX_FOLLOWS,
-  type PreferencesRecord,
-  type PreferencesChange,
-  type FollowResult,
-} from './repositories/preferences.ts';
+  listTeamGames,
+  loadSeasonGames,
+  upsertGames,
+  teamLeagues,
+  currentSeasonOf,
+  type TeamGamesQuery,
+  type GameTeam,
+  type TeamGame,
+  type SeasonGame,
+  type SeasonGames,
+  type SeasonTeam,
+  type GameWrite,
+  type UpsertOutcome,
+} from './repositories/games.ts';
+export * from './repositories/summaries.ts';
+export * from './repositories/source-fetches.ts';
+export * from './repositories/events.ts';
+export * from './repositories/dashboard.ts';
+export * from './repositories/feed-entries.ts';
 export { upsertReferenceTeams, type ReferenceSeedResult } from './seed/reference.ts';
 export { seedDemoData, type DemoSeedResult } from './seed/demo.ts';
 export { allTeams, leaguePrefix, type TeamSeed, type LeagueCode } from './seed/teams/index.ts';
@@ -50,3 +61,4 @@ export type {
 } from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
 export { uuidv7 } from './ids.ts';
+export { systemClock, type Clock } from './clock.ts';

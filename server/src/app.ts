@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { accessLog } from './http/access-log.ts';
@@ -13,7 +13,7 @@ import { markTransport, requestContext } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { appRouter } from './router.ts';
-import type { Services } from './services.ts';
+import type { Services } from './services/container.ts';
 import { httpContextFactory } from './trpc/create-context.ts';
 import { procedureMetas } from './trpc/meta.ts';
 import { version } from './version.ts';
@@ -61,8 +61,28 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(requestContext());
   app.use(accessLog(log, services.metrics));
   app.use(securityHeaders());
+  app.use(healthRoutes({ checks: readinessChecks(services, options), isShuttingDown: options.isShuttingDown ?? (() => false) }));
+  app.use(documentRoutes());
+  app.use(metricsRoutes(services.metrics.registry, config.metricsToken));
+  const devKey = services.devKey;
+  if (devKey) {
+    app.get('/.well-known/jwks.json', (_req, res) => {
+      res.json(devKey.publicJwks);
+    });
+  }
+  app.use(clerkWebhookRoutes(services));
+  const limitPerIp = ipRateLimit(services.rateLimiter, config.rateLimits.ipPerMinute, log);
+  const allowOrigins = cors(config.corsOrigins);
+  app.use('/trpc', allowOrigins, markTransport('trpc'), limitPerIp, trpcHandler(services));
+  app.use('/api/v1', allowOrigins, markTransport('rest'), limitPerIp, ...restHandlers(services));
+  app.use(notFound());
+  app.use(errorHandler(log));
+  return app;
+}
 
-  const checks: ReadinessCheck[] = [
+/** What /readyz checks: the database, Redis, the job queue and the summarizer's breaker. */
+function readinessChecks(services: Services, options: AppOptions): ReadinessCheck[] {
+  return [
     { name: 'database', check: async () => (await services.db.ping(), { kind: services.db.kind }) },
     ...(services.redis ? [{ name: 'redis', check: async () => (await services.redis?.ping(), undefined) } satisfies ReadinessCheck] : []),
     {
@@ -81,57 +101,45 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     },
     ...(options.readinessChecks ?? []),
   ];
-  app.use(healthRoutes({ checks, isShuttingDown: options.isShuttingDown ?? (() => false) }));
+}
 
-  const document = buildOpenApiDocument(appRouter, { version, baseUrl: '/api/v1' });
-  const documentJson = JSON.stringify(document);
-  app.get('/openapi.json', (_req, res) => {
+/** `/openapi.json` (built once from the router) and `/docs`. */
+function documentRoutes(): Router {
+  const routes = Router();
+  const documentJson = JSON.stringify(buildOpenApiDocument(appRouter, { version, baseUrl: '/api/v1' }));
+  routes.get('/openapi.json', (_req, res) => {
     res.type('application/json').setHeader('Access-Control-Allow-Origin', '*').send(documentJson);
   });
-  app.use(docsRoutes());
+  routes.use(docsRoutes());
+  return routes;
+}
 
-  app.use(metricsRoutes(services.metrics.registry, config.metricsToken));
-
-  const devKey = services.devKey;
-  if (devKey) {
-    app.get('/.well-known/jwks.json', (_req, res) => {
-      res.json(devKey.publicJwks);
-    });
-  }
-
-  app.use(clerkWebhookRoutes(services));
-
-  const limitPerIp = ipRateLimit(services.rateLimiter, config.rateLimits.ipPerMinute, log);
-  const onError = ({ error, path }: { error: { code: string; cause?: unknown }; path?: string | undefined }) => {
+function logInternalErrors(log: Services['log']) {
+  return function logInternalError({ error, path }: { error: { code: string; cause?: unknown }; path?: string | undefined }): void {
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: summarize(error.cause ?? error) }, 'procedure failed');
   };
+}
 
-  const allowOrigins = cors(config.corsOrigins);
-  app.use(
-    '/trpc',
-    allowOrigins,
-    markTransport('trpc'),
-    limitPerIp,
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: httpContextFactory(services, 'trpc'),
-      maxBodySize: MAX_BODY_BYTES,
-      onError,
-    }),
-  );
+/** tRPC over HTTP. */
+function trpcHandler(services: Services): RequestHandler {
+  return createExpressMiddleware({
+    router: appRouter,
+    createContext: httpContextFactory(services, 'trpc'),
+    maxBodySize: MAX_BODY_BYTES,
+    onError: logInternalErrors(services.log),
+  });
+}
 
+/** REST: JSON bodies parsed by Express (whatever their charset), then trpc-to-openapi. */
+function restHandlers(services: Services): RequestHandler[] {
   const rest = createOpenApiNodeHttpHandler({
     router: appRouter,
     createContext: httpContextFactory(services, 'rest'),
     maxBodySize: MAX_BODY_BYTES,
-    onError,
+    onError: logInternalErrors(services.log),
     responseMeta: restSuccessStatus,
   });
-  app.use(
-    '/api/v1',
-    allowOrigins,
-    markTransport('rest'),
-    limitPerIp,
+  return [
     express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }),
     function treatEmptyBodyAsEmptyObject(req, _res, next) {
       // PUT /me/follows/{teamId} and friends carry everything in the path: an empty body is fine.
@@ -142,12 +150,8 @@ export function createApp(services: Services, options: AppOptions = {}): Express
       }
       next();
     },
-    (req, res, next) => {
+    function restHandler(req, res, next) {
       void rest(req, res, next);
     },
-  );
-
-  app.use(notFound());
-  app.use(errorHandler(log));
-  return app;
+  ];
 }

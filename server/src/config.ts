@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { SummarizerConfig } from '@pressbox/jobs';
 import { z } from 'zod';
 
 /** A configuration error: names every bad variable; never echoes secret values. */
@@ -88,17 +89,8 @@ export type AuthConfig =
       issuer: string;
     };
 
-export type LlmConfig =
-  | { provider: 'extractive' }
-  | {
-      provider: 'openai';
-      baseUrl: string;
-      apiKey: string | undefined;
-      model: string;
-      timeoutMs: number;
-      /** Requests per call and the circuit breaker (consecutive failures to open, cool-down before a probe). */
-      resilience: { maxAttempts: number; failureThreshold: number; halfOpenAfterMs: number };
-    };
+/** The summarizer of the configuration, in the summarizer's own terms. */
+export type LlmConfig = SummarizerConfig;
 
 export interface Config {
   port: number;
@@ -153,47 +145,8 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   const values = parsed.data;
   const problems: string[] = [];
 
-  const authMode = values.AUTH_MODE ?? (values.CLERK_SECRET_KEY || values.CLERK_PUBLISHABLE_KEY || values.CLERK_JWT_KEY ? 'clerk' : 'dev');
-  let auth: AuthConfig;
-  if (authMode === 'clerk') {
-    const host = values.CLERK_PUBLISHABLE_KEY ? frontendApiHost(values.CLERK_PUBLISHABLE_KEY) : undefined;
-    if (!values.CLERK_PUBLISHABLE_KEY) problems.push('CLERK_PUBLISHABLE_KEY: required when AUTH_MODE=clerk');
-    else if (!host && !values.CLERK_ISSUER) problems.push('CLERK_PUBLISHABLE_KEY: does not encode a Frontend API host');
-    if (!values.CLERK_SECRET_KEY && !values.CLERK_JWT_KEY) {
-      problems.push('CLERK_SECRET_KEY: required when AUTH_MODE=clerk unless CLERK_JWT_KEY is set');
-    }
-    auth = {
-      mode: 'clerk',
-      secretKey: values.CLERK_SECRET_KEY,
-      publishableKey: values.CLERK_PUBLISHABLE_KEY ?? '',
-      jwtKey: values.CLERK_JWT_KEY?.replace(/\\n/g, '\n'),
-      apiUrl: values.CLERK_API_URL.replace(/\/+$/, ''),
-      authorizedParties: values.CLERK_AUTHORIZED_PARTIES ?? [],
-      issuer: values.CLERK_ISSUER ?? `https://${host ?? ''}`,
-    };
-  } else {
-    if (values.NODE_ENV === 'production') {
-      problems.push('AUTH_MODE: dev auth is refused with NODE_ENV=production; configure Clerk (CLERK_SECRET_KEY, CLERK_PUBLISHABLE_KEY)');
-    }
-    auth = { mode: 'dev', issuer: values.CLERK_ISSUER ?? 'https://pressbox.dev.local' };
-  }
-
-  const llmProvider = values.LLM_PROVIDER ?? (values.LLM_BASE_URL || values.LLM_API_KEY ? 'openai' : 'extractive');
-  const llm: LlmConfig =
-    llmProvider === 'openai'
-      ? {
-          provider: 'openai',
-          baseUrl: (values.LLM_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, ''),
-          apiKey: values.LLM_API_KEY,
-          model: values.LLM_MODEL,
-          timeoutMs: values.LLM_TIMEOUT_MS,
-          resilience: {
-            maxAttempts: values.LLM_MAX_ATTEMPTS,
-            failureThreshold: values.LLM_BREAKER_THRESHOLD,
-            halfOpenAfterMs: values.LLM_BREAKER_COOLDOWN_MS,
-          },
-        }
-      : { provider: 'extractive' };
+  const auth = authConfig(values, problems);
+  const llm = llmConfig(values);
 
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
 
@@ -223,6 +176,51 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     logLevel: values.LOG_LEVEL,
     nodeEnv: values.NODE_ENV,
   };
+}
+
+/** Clerk or dev auth, as the variables choose; what is missing or refused goes to `problems`. */
+function authConfig(values: Env, problems: string[]): AuthConfig {
+  const authMode = values.AUTH_MODE ?? (values.CLERK_SECRET_KEY || values.CLERK_PUBLISHABLE_KEY || values.CLERK_JWT_KEY ? 'clerk' : 'dev');
+  if (authMode === 'clerk') {
+    const host = values.CLERK_PUBLISHABLE_KEY ? frontendApiHost(values.CLERK_PUBLISHABLE_KEY) : undefined;
+    if (!values.CLERK_PUBLISHABLE_KEY) problems.push('CLERK_PUBLISHABLE_KEY: required when AUTH_MODE=clerk');
+    else if (!host && !values.CLERK_ISSUER) problems.push('CLERK_PUBLISHABLE_KEY: does not encode a Frontend API host');
+    if (!values.CLERK_SECRET_KEY && !values.CLERK_JWT_KEY) {
+      problems.push('CLERK_SECRET_KEY: required when AUTH_MODE=clerk unless CLERK_JWT_KEY is set');
+    }
+    return {
+      mode: 'clerk',
+      secretKey: values.CLERK_SECRET_KEY,
+      publishableKey: values.CLERK_PUBLISHABLE_KEY ?? '',
+      jwtKey: values.CLERK_JWT_KEY?.replace(/\\n/g, '\n'),
+      apiUrl: values.CLERK_API_URL.replace(/\/+$/, ''),
+      authorizedParties: values.CLERK_AUTHORIZED_PARTIES ?? [],
+      issuer: values.CLERK_ISSUER ?? `https://${host ?? ''}`,
+    };
+  }
+  if (values.NODE_ENV === 'production') {
+    problems.push('AUTH_MODE: dev auth is refused with NODE_ENV=production; configure Clerk (CLERK_SECRET_KEY, CLERK_PUBLISHABLE_KEY)');
+  }
+  return { mode: 'dev', issuer: values.CLERK_ISSUER ?? 'https://pressbox.dev.local' };
+}
+
+/** The summarizer: an OpenAI-compatible server when one is configured, else the extractive one. */
+function llmConfig(values: Env): LlmConfig {
+  const llmProvider = values.LLM_PROVIDER ?? (values.LLM_BASE_URL || values.LLM_API_KEY ? 'openai' : 'extractive');
+  return llmProvider === 'openai'
+    ? {
+        provider: 'openai',
+        baseUrl: (values.LLM_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, ''),
+        apiKey: values.LLM_API_KEY,
+        model: values.LLM_MODEL,
+        timeoutMs: values.LLM_TIMEOUT_MS,
+        resilience: {
+          maxAttempts: values.LLM_MAX_ATTEMPTS,
+          failureThreshold: values.LLM_BREAKER_THRESHOLD,
+          halfOpenAfterMs: values.LLM_BREAKER_COOLDOWN_MS,
+        },
+      }
+    : { provider: 'extractive' };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

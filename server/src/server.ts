@@ -4,7 +4,8 @@ import { createApp } from './app.ts';
 import { attachWebSocket, type WebSocketEndpoint } from './ws.ts';
 import { ConfigError, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import { createServices, type ServiceOverrides, type Services } from './services.ts';
+import type { ServiceOverrides, Services } from './services/container.ts';
+import { createServices } from './services/create.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 

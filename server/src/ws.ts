@@ -6,7 +6,7 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { appRouter } from './router.ts';
-import type { Services } from './services.ts';
+import type { Services } from './services/container.ts';
 import { sessionFromHeader } from './trpc/create-context.ts';
 import type { Context } from './trpc/context.ts';
 
@@ -38,9 +38,7 @@ export interface WebSocketEndpoint {
  */
 export function attachWebSocket(server: Server, services: Services): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: MAX_MESSAGE_BYTES });
-  const expiries = new WeakMap<WebSocket, NodeJS.Timeout>();
-  const socketsByRequest = new Map<string, WebSocket>();
-
+  const sockets = new SocketRegistry(services);
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -50,53 +48,87 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
         // Sent as an error, it would end the client's subscription for good. Closed first (the
         // error reply is then dropped), the connection makes the tRPC client reconnect and resume
         // each of its subscriptions with its lastEventId, catching up from the event log.
-        const socket = ctx ? socketsByRequest.get(ctx.requestId) : undefined;
         services.log.warn({ requestId: ctx?.requestId }, 'websocket subscription fell behind; closing so the client resumes');
-        socket?.close(FELL_BEHIND, 'fell behind; resume with lastEventId');
+        sockets.byRequest(ctx?.requestId)?.close(FELL_BEHIND, 'fell behind; resume with lastEventId');
         return;
       }
       if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err: { message: error.message } }, 'websocket procedure failed');
     },
-    async createContext({ req, res: socket, info }): Promise<Context> {
-      const ip = req.socket.remoteAddress;
-      const perIp = services.config.rateLimits.ipPerMinute;
-      if (perIp > 0) {
-        const decision = await services.rateLimiter.consume(`ip:${ip ?? 'unknown'}`, perIp).catch(() => undefined);
-        if (decision && !decision.allowed) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many connections; retry later' });
-      }
-      const params = connectionParams.safeParse(info.connectionParams);
-      const session = params.success ? await sessionFromHeader(services, `Bearer ${params.data.token}`) : null;
-      // The verifier still accepts a token a few seconds past its expiry (clock skew). Such a
-      // connection would be told to reconnect at once, and a client that keeps presenting the
-      // same token would loop without pause; refused, it backs off instead.
-      const expired = session !== null && session.expiresAt * 1000 <= Date.now();
-      if (!session || expired)
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send a valid session token as connectionParams: { token }' });
-      const untilExpiry = session.expiresAt * 1000 + EXPIRY_GRACE_MS - Date.now();
-      clearTimeout(expiries.get(socket));
-      expiries.set(
-        socket,
-        setTimeout(
-          () => {
-            if (socket.readyState !== socket.OPEN) return;
-            socket.send(reconnectMessage);
-            setTimeout(() => {
-              socket.close(4001, 'session expired');
-            }, EXPIRY_GRACE_MS).unref();
-          },
-          Math.max(0, untilExpiry),
-        ).unref(),
-      );
-      const requestId = `ws-${randomUUID()}`;
-      socketsByRequest.set(requestId, socket);
-      socket.once('close', () => {
-        clearTimeout(expiries.get(socket));
-        socketsByRequest.delete(requestId);
-      });
-      return { requestId, transport: 'ws', services, log: services.log, session, ip, res: undefined };
-    },
+    createContext: ({ req, res: socket, info }) =>
+      connectionContext(services, sockets, { ip: req.socket.remoteAddress, socket, connectionParams: info.connectionParams }),
   });
+  const sweep = cutOffSlowReaders(wss, services);
+  services.metrics.gauge('pressbox_websocket_connections', 'Open WebSocket connections', [], (set) => {
+    set({}, wss.clients.size);
+  });
+  return {
+    connections: () => wss.clients.size,
+    close: async () => {
+      clearInterval(sweep);
+      handler.broadcastReconnectNotification();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await closeClients(wss);
+    },
+  };
+}
 
+/** The open sockets by the request id of their connection, and the timers that end them at token expiry. */
+class SocketRegistry {
+  private readonly expiries = new WeakMap<WebSocket, NodeJS.Timeout>();
+  private readonly sockets = new Map<string, WebSocket>();
+  constructor(private readonly services: Pick<Services, 'clock'>) {}
+
+  byRequest(requestId: string | undefined): WebSocket | undefined {
+    return requestId === undefined ? undefined : this.sockets.get(requestId);
+  }
+
+  /** Tells the client to reconnect (with a fresh token) when its session expires, and closes it soon after (4001). */
+  register(socket: WebSocket, requestId: string, expiresAtMs: number): void {
+    const untilExpiry = expiresAtMs + EXPIRY_GRACE_MS - this.services.clock.now();
+    clearTimeout(this.expiries.get(socket));
+    const expire = () => {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(reconnectMessage);
+      setTimeout(() => {
+        socket.close(4001, 'session expired');
+      }, EXPIRY_GRACE_MS).unref();
+    };
+    this.expiries.set(socket, setTimeout(expire, Math.max(0, untilExpiry)).unref());
+    this.sockets.set(requestId, socket);
+    socket.once('close', () => {
+      clearTimeout(this.expiries.get(socket));
+      this.sockets.delete(requestId);
+    });
+  }
+}
+
+/** Rate-limits the connection per IP, verifies its token and gives it a context of its own. */
+async function connectionContext(
+  services: Services,
+  sockets: SocketRegistry,
+  connection: { ip: string | undefined; socket: WebSocket; connectionParams: unknown },
+): Promise<Context> {
+  const { ip, socket } = connection;
+  const perIp = services.config.rateLimits.ipPerMinute;
+  if (perIp > 0) {
+    const decision = await services.rateLimiter.consume(`ip:${ip ?? 'unknown'}`, perIp).catch(() => undefined);
+    if (decision && !decision.allowed) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many connections; retry later' });
+  }
+  const params = connectionParams.safeParse(connection.connectionParams);
+  const session = params.success ? await sessionFromHeader(services, `Bearer ${params.data.token}`) : null;
+  // The verifier still accepts a token a few seconds past its expiry (clock skew). Such a
+  // connection would be told to reconnect at once, and a client that keeps presenting the
+  // same token would loop without pause; refused, it backs off instead.
+  const expired = session !== null && session.expiresAt * 1000 <= services.clock.now();
+  if (!session || expired)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send a valid session token as connectionParams: { token }' });
+  const requestId = `ws-${randomUUID()}`;
+  sockets.register(socket, requestId, session.expiresAt * 1000);
+  return { requestId, transport: 'ws', services, log: services.log, session, ip, res: undefined };
+}
+
+/** Cuts off clients that leave more than 4 MiB unread in their socket, checked every second. */
+function cutOffSlowReaders(wss: WebSocketServer, services: Pick<Services, 'log'>): NodeJS.Timeout {
   const sweep = setInterval(() => {
     for (const client of wss.clients) {
       if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -106,27 +138,19 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
     }
   }, 1_000);
   sweep.unref();
+  return sweep;
+}
 
-  services.metrics.gauge('pressbox_websocket_connections', 'Open WebSocket connections', [], (set) => {
-    set({}, wss.clients.size);
+/** Closes every client with 1012 (server restarting) and the server; stragglers are terminated after 2 s. */
+async function closeClients(wss: WebSocketServer): Promise<void> {
+  for (const client of wss.clients) client.close(1012, 'server restarting');
+  await new Promise<void>((resolve) => {
+    const deadline = setTimeout(() => {
+      for (const client of wss.clients) client.terminate();
+    }, 2_000);
+    wss.close(() => {
+      clearTimeout(deadline);
+      resolve();
+    });
   });
-
-  return {
-    connections: () => wss.clients.size,
-    close: async () => {
-      clearInterval(sweep);
-      handler.broadcastReconnectNotification();
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      for (const client of wss.clients) client.close(1012, 'server restarting');
-      await new Promise<void>((resolve) => {
-        const deadline = setTimeout(() => {
-          for (const client of wss.clients) client.terminate();
-        }, 2_000);
-        wss.close(() => {
-          clearTimeout(deadline);
-          resolve();
-        });
-      });
-    },
-  };
 }

@@ -1,6 +1,6 @@
-import type { PrismaClient } from '@pressbox/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gameColumns, importGames, listTeamGames, type TeamGame } from '@pressbox/jobs';
+import { listTeamGames, type PrismaClient, type TeamGame } from '@pressbox/db';
+import { gameColumns, importGames } from '@pressbox/jobs';
 import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 /**

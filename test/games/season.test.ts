@@ -1,6 +1,6 @@
-import type { PrismaClient } from '@pressbox/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gameColumns, importGames, loadSeasonGames, loadStandings } from '@pressbox/jobs';
+import { loadSeasonGames, type PrismaClient } from '@pressbox/db';
+import { gameColumns, importGames, loadStandings } from '@pressbox/jobs';
 import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 const rows = [

@@ -1,5 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { createJobQueue, defineJob, InvalidJobPayloadError, maxJobErrorLength, NonRetryableError, type JobQueue } from '@pressbox/jobs';
+import { AppError } from '@pressbox/db';
+import {
+  createJobQueue,
+  defineJob,
+  internalJobError,
+  InvalidJobPayloadError,
+  maxJobErrorLength,
+  NonRetryableError,
+  type JobQueue,
+} from '@pressbox/jobs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { redisUrl } from '../support/environment.ts';
@@ -122,7 +131,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
       queue.registerWorker(job, (_payload, context) => {
         startedAt.push(performance.now());
         attempts.push(context.attempt);
-        return Promise.reject(new Error(`boom ${context.attempt}`));
+        return Promise.reject(new AppError('SERVICE_UNAVAILABLE', `boom ${context.attempt}`));
       });
       await queue.start();
 
@@ -176,7 +185,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
     it('keeps only a truncated, single-line message of a failure, never its stack', async () => {
       const queue = openQueue();
       const job = doublingJob('long-error');
-      queue.registerWorker(job, () => Promise.reject(new Error(`first line\n${'x'.repeat(2_000)}`)));
+      queue.registerWorker(job, () => Promise.reject(new NonRetryableError(`first line\n${'x'.repeat(2_000)}`)));
       await queue.start();
 
       const { id } = await queue.enqueue(job, { n: 1 });
@@ -185,6 +194,21 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
       expect(error.startsWith('first line x')).toBe(true);
       expect(error.length).toBe(maxJobErrorLength);
       expect(error).not.toMatch(/contract\.test|\n/);
+    });
+
+    it('shows a generic message for an error not written for callers, never its text', async () => {
+      const queue = openQueue();
+      const job = doublingJob('driver-error', { attempts: 1 });
+      queue.registerWorker(job, () =>
+        Promise.reject(new Error('Invalid `prisma.article.create()` invocation: connection to 10.1.2.3 refused')),
+      );
+      await queue.start();
+
+      const { id } = await queue.enqueue(job, { n: 1 });
+      const info = await queue.waitForJob(id, { timeoutMs: 10_000 });
+
+      expect(info).toMatchObject({ state: 'failed', error: internalJobError });
+      expect(JSON.stringify(info)).not.toMatch(/prisma|10\.1\.2\.3/);
     });
 
     it('does not run a delayed job before its delay has passed', async () => {
@@ -343,7 +367,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
       const release = deferred();
       queue.registerWorker(job, async () => {
         await release.promise;
-        throw new Error('feed answered 503');
+        throw new AppError('SERVICE_UNAVAILABLE', 'feed answered 503');
       });
       await queue.start();
       const { id } = await queue.enqueue(job, { n: 2 });

@@ -16,6 +16,6 @@ export { parseFeedDate, effectivePublishedAt } from './dates.ts';
 export { sanitizeContent, htmlToText } from './sanitize.ts';
 export { canonicalizeUrl } from './urls.ts';
 export { teamMatcher, type TeamMatch, type TeamNames } from './team-match.ts';
-export { storeFeedItems, fingerprintOf, type StoreOptions, type StoreResult, type StoreSource, type TaggedArticle } from './store.ts';
+export { storeFeedItems, type StoreOptions, type StoreSource } from './store.ts';
 export { refreshSource, type RefreshDeps, type RefreshErrorKind, type RefreshOutcome } from './refresh.ts';
 export type { FeedItem, ParsedFeed } from './types.ts';

@@ -1,9 +1,19 @@
-import { moveSource, type PrismaClient, type SourceKind, type SourceStatus, type Team } from '@pressbox/db';
+import {
+  loadSourceForFetch,
+  moveSource,
+  recordSourceFetch,
+  teamsOfLeague,
+  type PrismaClient,
+  type SourceKind,
+  type SourceStatus,
+  type StoreResult,
+  type Team,
+} from '@pressbox/db';
 import type { CacheHeaders, FeedFetcher, FetchErrorKind } from './fetch.ts';
 import { FeedParseError, parseFeed } from './parse.ts';
 import { nextFetchAt } from './schedule.ts';
 import { MAX_URL_LENGTH } from './urls.ts';
-import { storeFeedItems, type StoreResult } from './store.ts';
+import { storeFeedItems } from './store.ts';
 import type { ParsedFeed } from './types.ts';
 
 export interface RefreshDeps {
@@ -64,7 +74,7 @@ const errorLabels: Readonly<Record<RefreshErrorKind, string>> = {
  */
 export async function refreshSource(prisma: PrismaClient, sourceId: string, deps: RefreshDeps): Promise<RefreshOutcome> {
   const clock = deps.now ?? (() => new Date());
-  const source = await prisma.source.findUnique({ where: { id: sourceId }, include: { teams: { select: { teamId: true } } } });
+  const source = await loadSourceForFetch(prisma, sourceId);
   if (!source) return { status: 'skipped', sourceId, reason: 'not-found' };
   if (source.status === 'PAUSED' && deps.force !== true) return { status: 'skipped', sourceId, reason: 'paused' };
   const healthy: SourceStatus = source.status === 'PAUSED' ? 'PAUSED' : 'ACTIVE';
@@ -75,10 +85,7 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
     const consecutiveErrors = source.consecutiveErrors + 1;
     const next = nextFetchAt({ now, consecutiveErrors, headers });
     const lastError = `${errorLabels[kind]}: ${message}`.slice(0, MAX_ERROR_LENGTH);
-    await prisma.source.updateMany({
-      where: { id: sourceId },
-      data: { lastFetchedAt: now, consecutiveErrors, lastError, status: failing, nextFetchAt: next },
-    });
+    await recordSourceFetch(prisma, sourceId, { lastFetchedAt: now, consecutiveErrors, lastError, status: failing, nextFetchAt: next });
     return { status: 'failed', sourceId, error: { kind, message }, consecutiveErrors, nextFetchAt: next };
   };
 
@@ -91,14 +98,11 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
   if (fetched.status === 'not-modified') {
     // The document did not change, so its <ttl> still holds.
     const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers, ttlMinutes: source.ttlMinutes ?? undefined });
-    await prisma.source.updateMany({
-      where: { id: sourceId },
-      data: {
-        ...succeeded,
-        nextFetchAt: next,
-        ...(fetched.etag ? { etag: fetched.etag } : {}),
-        ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
-      },
+    await recordSourceFetch(prisma, sourceId, {
+      ...succeeded,
+      nextFetchAt: next,
+      ...(fetched.etag ? { etag: fetched.etag } : {}),
+      ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
     });
     return { status: 'not-modified', sourceId, nextFetchAt: next, ...(await followMove(prisma, source, fetched.movedTo)) };
   }
@@ -113,20 +117,8 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
 
   let stored: StoreResult;
   try {
-    const teams =
-      deps.teams ??
-      (source.league === null
-        ? []
-        : await prisma.team.findMany({
-            where: { league: source.league },
-            select: { id: true, league: true, name: true, shortName: true, aliases: true },
-          }));
-    stored = await storeFeedItems(
-      prisma,
-      { id: source.id, league: source.league, teamIds: source.teams.map((team) => team.teamId) },
-      feed.items,
-      { teams, now },
-    );
+    const teams = deps.teams ?? (source.league === null ? [] : await teamsOfLeague(prisma, source.league));
+    stored = await storeFeedItems(prisma, { id: source.id, league: source.league, teamIds: source.teamIds }, feed.items, { teams, now });
   } catch (error) {
     // A database failure is not the feed's fault, but the row still says what happened; the
     // error goes on to the job runner, which logs it and retries.
@@ -135,16 +127,13 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
   }
 
   const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers, ttlMinutes: feed.ttlMinutes });
-  await prisma.source.updateMany({
-    where: { id: sourceId },
-    data: {
-      ...succeeded,
-      kind: feed.kind,
-      etag: fetched.etag ?? null,
-      lastModified: fetched.lastModified ?? null,
-      ttlMinutes: feed.ttlMinutes ?? null,
-      nextFetchAt: next,
-    },
+  await recordSourceFetch(prisma, sourceId, {
+    ...succeeded,
+    kind: feed.kind,
+    etag: fetched.etag ?? null,
+    lastModified: fetched.lastModified ?? null,
+    ttlMinutes: feed.ttlMinutes ?? null,
+    nextFetchAt: next,
   });
   return {
     status: 'stored',

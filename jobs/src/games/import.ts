@@ -1,6 +1,5 @@
-import { AppError, type League, type PrismaClient } from '@pressbox/db';
+import { AppError, teamLeagues, upsertGames, type PrismaClient } from '@pressbox/db';
 import { gameImportInputSchema, readGameRows, type RawGameRow } from './rows.ts';
-import { upsertGames } from './upsert.ts';
 import { validateGameRows, type Rejection } from './validate.ts';
 
 export interface GameImportResult {
@@ -35,7 +34,7 @@ export async function importGames(prisma: PrismaClient, input: { format: 'csv' |
   const parsed = gameImportInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError('BAD_REQUEST', "A games import needs a format ('csv' or 'json') and the file's text as content");
   const rows = readGameRows(parsed.data);
-  const teams = await teamLeagues(prisma, rows);
+  const teams = await teamLeagues(prisma, teamIdsNamed(rows));
   const { records, rejected } = validateGameRows(rows, teams);
   const outcome = await upsertGames(prisma, records);
   return {
@@ -48,13 +47,11 @@ export async function importGames(prisma: PrismaClient, input: { format: 'csv' |
   };
 }
 
-/** The league of every team the rows name, in one query. */
-async function teamLeagues(prisma: PrismaClient, rows: readonly RawGameRow[]): Promise<Map<string, League>> {
+/** The ids the rows name that are shaped like team slugs; anything else cannot be a team. */
+function teamIdsNamed(rows: readonly RawGameRow[]): string[] {
   const ids = new Set<string>();
   for (const { values } of rows) {
     for (const id of [values.homeTeamId.toLowerCase(), values.awayTeamId.toLowerCase()]) if (TEAM_ID.test(id)) ids.add(id);
   }
-  if (ids.size === 0) return new Map();
-  const teams = await prisma.team.findMany({ where: { id: { in: [...ids] } }, select: { id: true, league: true } });
-  return new Map(teams.map((team) => [team.id, team.league]));
+  return [...ids];
 }

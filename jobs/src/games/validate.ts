@@ -1,21 +1,11 @@
-import { GameStatus, type League } from '@pressbox/db';
+import { GameStatus, type GameWrite, type League } from '@pressbox/db';
 import { z } from 'zod';
 import { gameStatuses, leagues, toGameStatus, toLeague } from './mapping.ts';
 import type { GameColumn, RawGameRow } from './rows.ts';
 
-/** A row that passed every rule, in the schema's terms. */
-export interface GameRecord {
+/** A row that passed every rule, in the schema's terms (`season` normalized: `2025` or `2025-26`). */
+export interface GameRecord extends GameWrite {
   row: number;
-  externalId: string;
-  league: League;
-  /** Normalized: `2025`, or `2025-26` for a season across two years. */
-  season: string;
-  startsAt: Date;
-  homeTeamId: string;
-  awayTeamId: string;
-  status: GameStatus;
-  homeScore: number | null;
-  awayScore: number | null;
 }
 
 /** A row that was not imported, with every problem found in it. */

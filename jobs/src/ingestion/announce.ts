@@ -1,4 +1,4 @@
-import { findNewsItems, type PrismaClient } from '@pressbox/db';
+import { findNewsItems, summarizedLengths, type PrismaClient } from '@pressbox/db';
 import { toNewsItem, type EventBus } from '../events/index.ts';
 import type { JobQueue } from '../queue/interface.ts';
 import { summaryJob } from '../team-summaries/job.ts';
@@ -40,11 +40,7 @@ export async function announceNews(deps: AnnounceDeps, newsByTeam: Record<string
 }
 
 async function scheduleSummaryRegeneration(deps: AnnounceDeps, teamIds: string[]): Promise<void> {
-  const existing = await deps.prisma.summary.findMany({
-    where: { teamId: { in: teamIds } },
-    distinct: ['teamId', 'length'],
-    select: { teamId: true, length: true },
-  });
+  const existing = await summarizedLengths(deps.prisma, teamIds);
   const now = deps.now?.() ?? Date.now();
   const window = Math.max(1, deps.summaryDebounceMs);
   const bucket = Math.floor(now / window);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@pressbox/db';
+import { dueSources, type PrismaClient } from '@pressbox/db';
 import type { JobQueue } from '../queue/interface.ts';
 import { feedFetchJob, feedFetchJobKey } from './jobs.ts';
 
@@ -9,12 +9,7 @@ const BATCH = 500;
  * due time, so a scan that overlaps the previous one (or runs in two processes) adds nothing twice.
  */
 export async function enqueueDueSources(prisma: PrismaClient, queue: JobQueue, now: Date = new Date()): Promise<number> {
-  const due = await prisma.source.findMany({
-    where: { status: { not: 'PAUSED' }, nextFetchAt: { lte: now } },
-    orderBy: { nextFetchAt: 'asc' },
-    take: BATCH,
-    select: { id: true, nextFetchAt: true },
-  });
+  const due = await dueSources(prisma, now, BATCH);
   let enqueued = 0;
   for (const source of due) {
     const { deduplicated } = await queue.enqueue(

@@ -3,19 +3,20 @@ import { Queue, QueueEvents, UnrecoverableError, Worker, type Job, type JobsOpti
 import { z } from 'zod';
 import { createRedis, type Redis } from '../redis.ts';
 import { checkedDelayMs, checkedEveryMs } from './define.ts';
-import { NonRetryableError, safeErrorMessage } from './errors.ts';
+import { NonRetryableError, safeErrorMessage, storedErrorMessage } from './errors.ts';
 import { createJobExecutor, preparePayload, toProgress, type JobExecutor } from './execute.ts';
-import type {
-  EnqueueOptions,
-  EnqueueResult,
-  JobDefinition,
-  JobInfo,
-  JobProcessor,
-  JobQueue,
-  JobQueueLogger,
-  JobState,
-  QueueCounts,
-  SchedulerOptions,
+import {
+  silentJobLogger,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type JobDefinition,
+  type JobInfo,
+  type JobProcessor,
+  type JobQueue,
+  type JobQueueLogger,
+  type JobState,
+  type QueueCounts,
+  type SchedulerOptions,
 } from './interface.ts';
 import { jobIdFor, jobNameOf, schedulerKeyFor } from './job-id.ts';
 import { jobRetention } from './retention.ts';
@@ -83,7 +84,7 @@ class BullmqJobQueue implements JobQueue {
     if (options.prefix.trim() === '') throw new Error('A BullMQ job queue needs a non-empty key prefix');
     this.bullPrefix = `${options.prefix}:bull`;
     this.lockDurationMs = options.lockDurationMs ?? 30_000;
-    this.logger = options.logger ?? consoleLogger;
+    this.logger = options.logger ?? silentJobLogger;
     this.connection = createRedis(options.redisUrl, { name: `jobs:${options.prefix}` });
   }
 
@@ -199,7 +200,7 @@ class BullmqJobQueue implements JobQueue {
   registerWorker<P extends z.ZodType, R extends z.ZodType>(definition: JobDefinition<P, R>, processor: JobProcessor<P, R>): void {
     this.assertOpen();
     if (this.workers.has(definition.name)) throw new Error(`A worker for job "${definition.name}" is already registered`);
-    const execute = createJobExecutor(definition, processor);
+    const execute = createJobExecutor(definition, processor, this.logger);
     this.queueFor(definition.name);
     const worker = new Worker<unknown, unknown>(definition.name, (job, _token, signal) => runJob(job, execute, signal), {
       connection: this.sharedWorkerConnection(),
@@ -404,7 +405,7 @@ function toJobInfo(job: Job<unknown, unknown>, state: JobState): JobInfo {
     state,
     progress: toProgress(job.progress),
     ...(state === 'completed' ? { result: job.returnvalue ?? null } : {}),
-    ...(state === 'failed' ? { error: safeErrorMessage(job.failedReason) } : {}),
+    ...(state === 'failed' ? { error: storedErrorMessage(job.failedReason) } : {}),
     attemptsMade: job.attemptsMade,
     ...(requestedBy === undefined ? {} : { requestedBy }),
     createdAt: new Date(job.timestamp),
@@ -444,9 +445,3 @@ async function quit(connection: Redis): Promise<void> {
     connection.disconnect();
   }
 }
-
-const consoleLogger: JobQueueLogger = {
-  error(details, message) {
-    console.error(message, details);
-  },
-};

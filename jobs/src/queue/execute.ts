@@ -1,6 +1,7 @@
+import { errorLogFields } from '@pressbox/db';
 import type { z } from 'zod';
-import { describeIssues, InvalidJobPayloadError, JobTimeoutError, NonRetryableError, schemaIssues } from './errors.ts';
-import type { JobContext, JobDefinition, JobProcessor, JobProgress } from './interface.ts';
+import { describeIssues, InvalidJobPayloadError, JobTimeoutError, NonRetryableError, safeErrorMessage, schemaIssues } from './errors.ts';
+import type { JobContext, JobDefinition, JobProcessor, JobProgress, JobQueueLogger } from './interface.ts';
 
 /** What an implementation gives the executor about the attempt it is running. */
 export interface AttemptContext {
@@ -43,12 +44,43 @@ export function preparePayload(definition: JobDefinition, payload: unknown): unk
  * Wraps a processor with the checks every attempt gets, in both implementations: the stored
  * payload is validated again (a mismatch is not retried), `timeoutMs` aborts `ctx.signal` and
  * fails the attempt, and the result must match the result schema (a mismatch is not retried).
+ * Every attempt is logged: its start, and its outcome with the duration — completed, failed with
+ * a retry to come, or failed for good — with the error's cause, which callers never see.
  */
 export function createJobExecutor<P extends z.ZodType, R extends z.ZodType>(
   definition: JobDefinition<P, R>,
   processor: JobProcessor<P, R>,
+  logger: JobQueueLogger,
 ): JobExecutor {
+  const runAttempt = attemptRunner(definition, processor);
   return async function executeJob(storedPayload, attempt) {
+    const fields = { jobId: attempt.jobId, job: definition.name, attempt: attempt.attempt, attempts: definition.attempts };
+    const started = performance.now();
+    logger.info(fields, 'job started');
+    try {
+      const result = await runAttempt(storedPayload, attempt);
+      logger.info({ ...fields, durationMs: Math.round(performance.now() - started) }, 'job completed');
+      return result;
+    } catch (error) {
+      const retries = !(error instanceof NonRetryableError) && attempt.attempt < definition.attempts;
+      const details = {
+        ...fields,
+        durationMs: Math.round(performance.now() - started),
+        error: safeErrorMessage(error),
+        err: errorLogFields(error),
+      };
+      if (retries) logger.warn(details, 'job attempt failed; it will be retried');
+      else logger.error(details, 'job failed');
+      throw error;
+    }
+  };
+}
+
+function attemptRunner<P extends z.ZodType, R extends z.ZodType>(
+  definition: JobDefinition<P, R>,
+  processor: JobProcessor<P, R>,
+): JobExecutor {
+  return async function runAttempt(storedPayload, attempt) {
     const payload = definition.payload.safeParse(storedPayload);
     if (!payload.success) {
       throw new NonRetryableError(`Stored payload no longer matches the "${definition.name}" job schema (${issuesOf(payload.error)})`);

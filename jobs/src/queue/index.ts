@@ -3,7 +3,8 @@ import type { JobQueue, JobQueueLogger } from './interface.ts';
 import { createMemoryJobQueue } from './memory.ts';
 
 export type JobQueueConfig =
-  { kind: 'bullmq'; redisUrl: string; prefix: string; lockDurationMs?: number; logger?: JobQueueLogger } | { kind: 'memory' };
+  | { kind: 'bullmq'; redisUrl: string; prefix: string; lockDurationMs?: number; logger?: JobQueueLogger }
+  | { kind: 'memory'; logger?: JobQueueLogger };
 
 /**
  * Opens the job queue the process runs with, chosen once at start: BullMQ when Redis is
@@ -16,7 +17,7 @@ export type JobQueueConfig =
  * process.once('SIGTERM', () => void jobs.close());
  */
 export function createJobQueue(config: JobQueueConfig): JobQueue {
-  return config.kind === 'bullmq' ? createBullmqJobQueue(config) : createMemoryJobQueue();
+  return config.kind === 'bullmq' ? createBullmqJobQueue(config) : createMemoryJobQueue({ logger: config.logger });
 }
 
 /**
@@ -30,7 +31,15 @@ export function isJobQueueHealthy(queue: JobQueue): Promise<boolean> {
 export { createBullmqJobQueue, type BullmqJobQueueOptions } from './bullmq.ts';
 export { createMemoryJobQueue } from './memory.ts';
 export { defineJob } from './define.ts';
-export { NonRetryableError, InvalidJobPayloadError, JobTimeoutError, maxJobErrorLength, type SchemaIssue } from './errors.ts';
+export {
+  NonRetryableError,
+  InvalidJobPayloadError,
+  JobTimeoutError,
+  maxJobErrorLength,
+  internalJobError,
+  type SchemaIssue,
+} from './errors.ts';
+export { silentJobLogger } from './interface.ts';
 export { jobIdFor, jobNameOf } from './job-id.ts';
 export type {
   EnqueueOptions,

@@ -155,7 +155,19 @@ export interface QueueCounts {
   failed: number;
 }
 
-/** Where queue infrastructure errors go (pino's `logger.error(details, message)` fits). */
+/**
+ * Where the queue reports: every job's start, retry, failure and outcome (with job id, name,
+ * attempt and duration), and queue infrastructure errors. The server passes its pino logger.
+ */
 export interface JobQueueLogger {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
   error(details: Record<string, unknown>, message: string): void;
 }
+
+/** A logger that writes nothing, for queues whose owner does not log (tools, benchmarks). */
+export const silentJobLogger: JobQueueLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -2,17 +2,19 @@ import type { z } from 'zod';
 import { checkedDelayMs, checkedEveryMs } from './define.ts';
 import { NonRetryableError, safeErrorMessage } from './errors.ts';
 import { createJobExecutor, preparePayload, toProgress, type JobExecutor } from './execute.ts';
-import type {
-  EnqueueOptions,
-  EnqueueResult,
-  JobDefinition,
-  JobInfo,
-  JobProcessor,
-  JobProgress,
-  JobQueue,
-  JobState,
-  QueueCounts,
-  SchedulerOptions,
+import {
+  silentJobLogger,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type JobDefinition,
+  type JobInfo,
+  type JobProcessor,
+  type JobProgress,
+  type JobQueue,
+  type JobQueueLogger,
+  type JobState,
+  type QueueCounts,
+  type SchedulerOptions,
 } from './interface.ts';
 import { jobIdFor, scheduledJobId, schedulerKeyFor } from './job-id.ts';
 import { jobRetention, retryDelayMs } from './retention.ts';
@@ -72,8 +74,8 @@ type Waiter = (info: JobInfo | undefined) => void;
  * queue.registerWorker(refreshSummaryJob, async (payload) => summarize(payload));
  * await queue.start();
  */
-export function createMemoryJobQueue(): JobQueue {
-  return new MemoryJobQueue();
+export function createMemoryJobQueue(options: { logger?: JobQueueLogger } = {}): JobQueue {
+  return new MemoryJobQueue(options.logger ?? silentJobLogger);
 }
 
 class MemoryJobQueue implements JobQueue {
@@ -85,6 +87,8 @@ class MemoryJobQueue implements JobQueue {
   private started = false;
   private closed = false;
   private closing: Promise<void> | undefined;
+
+  constructor(private readonly logger: JobQueueLogger) {}
 
   enqueue<P extends z.ZodType, R extends z.ZodType>(
     definition: JobDefinition<P, R>,
@@ -134,7 +138,7 @@ class MemoryJobQueue implements JobQueue {
     this.assertOpen();
     const lane = this.laneFor(definition.name);
     if (lane.worker) throw new Error(`A worker for job "${definition.name}" is already registered`);
-    lane.worker = { concurrency: definition.concurrency, execute: createJobExecutor(definition, processor) };
+    lane.worker = { concurrency: definition.concurrency, execute: createJobExecutor(definition, processor, this.logger) };
     this.pump(lane);
   }
 

@@ -1,6 +1,7 @@
-/** Time as the summarizer's policies see it; tests pass a clock they can move by hand. */
-export interface Clock {
-  now(): number;
+import type { Clock as BaseClock } from '@pressbox/db';
+
+/** Time as the summarizer's policies see it, with timers; tests pass a clock they can move by hand. */
+export interface Clock extends BaseClock {
   /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }

@@ -7,6 +7,8 @@ export type UnavailableReason = 'circuit-open' | 'retries-exhausted' | 'deadline
 /** Base of every error a `Summarizer` rejects with, so callers can tell them from bugs. */
 export class SummarizerError extends Error {
   override name = 'SummarizerError';
+  /** Messages are written for whoever reads a failed summary job; causes go to the log only. */
+  readonly expose = true;
 }
 
 /**

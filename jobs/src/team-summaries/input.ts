@@ -1,23 +1,11 @@
-import { Prisma, type PrismaClient, type SummaryLength, type Team } from '@pressbox/db';
-import { z } from 'zod';
+import { loadSummaryCandidates, type PrismaClient, type SummaryLength, type Team } from '@pressbox/db';
 import { inputVersion, selectArticles, type SummaryArticle, type SummaryInput } from '../summaries/index.ts';
-
-/** How many of a team's newest articles the selection chooses from. */
-const CANDIDATES = 60;
 
 export type TeamSummaryInput =
   { kind: 'empty'; inputVersion: null } | { kind: 'ready'; input: SummaryInput; articleIds: string[]; inputVersion: string };
 
 /** What a summary says about its team. */
 export type SummaryTeam = Pick<Team, 'id' | 'name' | 'shortName' | 'league'>;
-
-const candidateRow = z.object({
-  id: z.string(),
-  title: z.string(),
-  summary: z.string().nullable(),
-  publishedAt: z.date(),
-  sourceName: z.string(),
-});
 
 /**
  * The grounding set of a team's summary right now: its newest articles, selected and bounded for
@@ -29,26 +17,7 @@ const candidateRow = z.object({
  * if (loaded.kind === 'ready') console.log(loaded.inputVersion, loaded.articleIds);
  */
 export async function loadTeamSummaryInput(prisma: PrismaClient, team: SummaryTeam, length: SummaryLength): Promise<TeamSummaryInput> {
-  return teamSummaryInput(team, length, await loadCandidates(prisma, team.id));
-}
-
-/**
- * A team's newest articles, the candidates of its summaries, in ONE query: every summary read
- * starts here, and the nested Prisma select this replaces cost several round trips and about
- * 4 ms of CPU per call.
- */
-export async function loadCandidates(prisma: PrismaClient, teamId: string): Promise<SummaryArticle[]> {
-  const rows = z.array(candidateRow).parse(
-    await prisma.$queryRaw(Prisma.sql`
-      SELECT a."id"::text AS "id", a."title", a."summary", a."publishedAt", s."name" AS "sourceName"
-      FROM "ArticleTeam" t
-      JOIN "Article" a ON a."id" = t."articleId"
-      JOIN "Source" s ON s."id" = a."sourceId"
-      WHERE t."teamId" = ${teamId}
-      ORDER BY t."publishedAt" DESC, t."articleId" DESC
-      LIMIT ${CANDIDATES}`),
-  );
-  return rows.map((row) => ({ ...row, summary: row.summary ?? '' }));
+  return teamSummaryInput(team, length, await loadSummaryCandidates(prisma, team.id));
 }
 
 /** The selection and input version of `loadTeamSummaryInput`, from candidates already loaded. */

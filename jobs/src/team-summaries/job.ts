@@ -1,11 +1,19 @@
-import { SummaryLength, type PrismaClient } from '@pressbox/db';
+import {
+  findTeam,
+  latestSummary,
+  loadSummaryCandidates,
+  saveSummary,
+  summaryOfInput,
+  SummaryLength,
+  type PrismaClient,
+} from '@pressbox/db';
 import { z } from 'zod';
 import type { EventBus } from '../events/index.ts';
 import { defineJob } from '../queue/define.ts';
 import { NonRetryableError } from '../queue/errors.ts';
 import type { JobContext } from '../queue/interface.ts';
 import { InvalidSummaryError, NoArticlesError, ProviderRejectedError, type Summarizer } from '../summaries/index.ts';
-import { loadCandidates, teamSummaryInput } from './input.ts';
+import { teamSummaryInput } from './input.ts';
 
 export const summaryJob = defineJob({
   name: 'summary',
@@ -53,24 +61,20 @@ export async function generateTeamSummary(
   // One round of reads before the provider call: a cold burst of requests queues its own reads
   // on the same connection pool, and every round the job waits there delays the summary.
   const [team, candidates, latest] = await Promise.all([
-    prisma.team.findUnique({ where: { id: payload.teamId } }),
-    loadCandidates(prisma, payload.teamId),
-    prisma.summary.findFirst({
-      where: { teamId: payload.teamId, length: payload.length },
-      orderBy: { generatedAt: 'desc' },
-      select: { id: true, inputVersion: true },
-    }),
+    findTeam(prisma, payload.teamId),
+    loadSummaryCandidates(prisma, payload.teamId),
+    latestSummary(prisma, payload.teamId, payload.length),
   ]);
   if (!team) throw new NonRetryableError(`No team with id ${payload.teamId}`);
   const loaded = teamSummaryInput(team, payload.length, candidates);
   if (loaded.kind === 'empty') return { status: 'empty', summaryId: null, inputVersion: null };
-  const key = { teamId_length_inputVersion: { teamId: team.id, length: payload.length, inputVersion: loaded.inputVersion } };
+  const key = { teamId: team.id, length: payload.length, inputVersion: loaded.inputVersion };
   // Without any summary of this length there is none of this input either (a job that stores it
   // meanwhile meets the upsert below); with an older newest one, an out-of-order one may exist.
   const existing =
     latest === null || latest.inputVersion === loaded.inputVersion
       ? latest
-      : await prisma.summary.findUnique({ where: key, select: { id: true, inputVersion: true } });
+      : await summaryOfInput(prisma, key.teamId, key.length, key.inputVersion);
   if (existing && !payload.force) return { status: 'ready', summaryId: existing.id, inputVersion: loaded.inputVersion };
 
   let result;
@@ -95,11 +99,7 @@ export async function generateTeamSummary(
     completionTokens: result.usage?.completionTokens ?? null,
     generatedAt: new Date(),
   };
-  const saved = await prisma.summary.upsert({
-    where: key,
-    create: { teamId: team.id, length: payload.length, inputVersion: loaded.inputVersion, ...data },
-    update: payload.force ? data : {},
-  });
+  const saved = await saveSummary(prisma, key, data, payload.force === true);
   await deps.events.publish({
     type: 'summary.updated',
     teamId: team.id,

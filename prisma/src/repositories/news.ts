@@ -85,19 +85,7 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
     );
   }
   if (tsQuery) conditions.push(Prisma.sql`a."search" @@ ${tsQuery}`);
-  if (after) {
-    if (relevance) {
-      const [rank, at, id] = after as [number, string, string];
-      conditions.push(
-        Prisma.sql`(ts_rank_cd(a."search", ${tsQuery ?? Prisma.empty}), ${published}, ${articleId}) < (${rank}::real, ${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`,
-      );
-    } else {
-      const [at, id] = after as [string, string];
-      const key = Prisma.sql`(${published}, ${articleId})`;
-      const bound = Prisma.sql`(${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`;
-      conditions.push(descending ? Prisma.sql`${key} < ${bound}` : Prisma.sql`${key} > ${bound}`);
-    }
-  }
+  if (after) conditions.push(keysetBound(after, { relevance, descending, published, articleId, tsQuery }));
   const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = relevance
     ? Prisma.sql`rank DESC, ${published} DESC, ${articleId} DESC`
@@ -122,19 +110,39 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
       ? encodeCursor(relevance ? [last.rank ?? 0, last.publishedAt.toISOString(), last.id] : [last.publishedAt.toISOString(), last.id])
       : null;
   return {
-    items: page.map((row) => ({
-      id: row.id,
-      title: row.title,
-      url: row.url,
-      author: row.author,
-      summary: row.summary,
-      contentHtml: row.contentHtml,
-      publishedAt: row.publishedAt,
-      updatedAt: row.updatedAt,
-      source: { id: row.sourceId, name: row.sourceName },
-      teams: row.teams ?? [],
-    })),
+    items: page.map(toNewsRow),
     nextCursor,
+  };
+}
+
+/** Where the next page starts: after the cursor's row in the order of the list. */
+function keysetBound(
+  after: unknown[],
+  keys: { relevance: boolean; descending: boolean; published: Prisma.Sql; articleId: Prisma.Sql; tsQuery: Prisma.Sql | undefined },
+): Prisma.Sql {
+  const { published, articleId } = keys;
+  if (keys.relevance) {
+    const [rank, at, id] = after as [number, string, string];
+    return Prisma.sql`(ts_rank_cd(a."search", ${keys.tsQuery ?? Prisma.empty}), ${published}, ${articleId}) < (${rank}::real, ${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`;
+  }
+  const [at, id] = after as [string, string];
+  const key = Prisma.sql`(${published}, ${articleId})`;
+  const bound = Prisma.sql`(${parseCursorDate(at)}, ${cursorUuid(id)}::uuid)`;
+  return keys.descending ? Prisma.sql`${key} < ${bound}` : Prisma.sql`${key} > ${bound}`;
+}
+
+function toNewsRow(row: RawRow): NewsRow {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    author: row.author,
+    summary: row.summary,
+    contentHtml: row.contentHtml,
+    publishedAt: row.publishedAt,
+    updatedAt: row.updatedAt,
+    source: { id: row.sourceId, name: row.sourceName },
+    teams: row.teams ?? [],
   };
 }
 

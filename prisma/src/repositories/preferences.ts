@@ -142,3 +142,14 @@ export async function unfollowTeam(prisma: PrismaClient, userId: string, teamId:
     return { teamId, following: false, changed: count > 0 };
   });
 }
+
+/** The ids of the teams a user follows. */
+export async function followedTeamIds(prisma: PrismaClient, userId: string): Promise<string[]> {
+  const follows = await prisma.follow.findMany({ where: { userId }, select: { teamId: true } });
+  return follows.map((follow) => follow.teamId);
+}
+
+/** The preferences that shape what a user is shown, or null before they saved any. */
+export function viewPreferences(prisma: PrismaClient, userId: string): Promise<{ timezone: string; summaryLength: SummaryLength } | null> {
+  return prisma.preferences.findUnique({ where: { userId }, select: { timezone: true, summaryLength: true } });
+}

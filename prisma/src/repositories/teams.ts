@@ -48,3 +48,13 @@ export async function listTeams(prisma: PrismaClient, query: ListTeamsQuery): Pr
 export async function findTeam(prisma: PrismaClient, id: string): Promise<Team | null> {
   return prisma.team.findUnique({ where: { id } });
 }
+
+/** Every team, by id: reference data small enough to keep in memory. */
+export function allTeamRows(prisma: PrismaClient): Promise<Team[]> {
+  return prisma.team.findMany({ orderBy: { id: 'asc' } });
+}
+
+/** How many users follow a team. */
+export function followerCount(prisma: PrismaClient, teamId: string): Promise<number> {
+  return prisma.follow.count({ where: { teamId } });
+}

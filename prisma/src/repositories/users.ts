@@ -47,3 +47,35 @@ export async function recordWebhookDelivery(prisma: Prisma.TransactionClient, id
     ON CONFLICT ("id") DO NOTHING`;
   return inserted > 0;
 }
+
+/** What one webhook delivery does to the users table. */
+export type UserWebhookChange =
+  { kind: 'sync'; identity: UserIdentity; role: Role; create: boolean } | { kind: 'delete'; userId: string } | { kind: 'ignore' };
+
+/**
+ * Applies a webhook delivery once: the delivery id is recorded in the same transaction as the
+ * change, so a replay changes nothing (false) and a failure leaves no record (the sender retries).
+ */
+export async function applyUserWebhook(
+  prisma: PrismaClient,
+  deliveryId: string,
+  type: string,
+  change: UserWebhookChange,
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    if (!(await recordWebhookDelivery(tx, deliveryId, type.slice(0, 100)))) return false;
+    if (change.kind === 'delete') await deleteUser(tx, change.userId);
+    if (change.kind === 'sync') await syncUser(tx, change.identity, change.role, change.create);
+    return true;
+  });
+}
+
+/** Forgets webhook delivery ids received before `before`; returns how many. */
+export async function pruneWebhookDeliveries(prisma: PrismaClient, before: Date): Promise<number> {
+  return (await prisma.webhookDelivery.deleteMany({ where: { receivedAt: { lt: before } } })).count;
+}
+
+/** The user row of an id. */
+export function requireUser(prisma: PrismaClient, id: string): Promise<User> {
+  return prisma.user.findUniqueOrThrow({ where: { id } });
+}

@@ -1,4 +1,4 @@
-import { deleteUser, recordWebhookDelivery, syncUser, type PrismaClient, type Role } from '@pressbox/db';
+import { applyUserWebhook, type PrismaClient, type Role, type UserWebhookChange } from '@pressbox/db';
 import { z } from 'zod';
 
 const emailAddress = z.object({ id: z.string(), email_address: z.string().max(320) });
@@ -40,16 +40,16 @@ export async function applyClerkWebhook(
   roleOf: (userId: string) => Role,
 ): Promise<{ outcome: WebhookOutcome; userId?: string }> {
   const parsed = clerkEvent.safeParse(event);
-  return prisma.$transaction(async (tx) => {
-    if (!(await recordWebhookDelivery(tx, deliveryId, event.type.slice(0, 100)))) return { outcome: 'duplicate' };
-    if (!parsed.success) return { outcome: 'ignored' };
-    const { type, data } = parsed.data;
-    if (type === 'user.deleted') {
-      await deleteUser(tx, data.id);
-      return { outcome: 'applied', userId: data.id };
-    }
-    const identity = identityOf(data);
-    await syncUser(tx, identity, roleOf(identity.id), type === 'user.created');
-    return { outcome: 'applied', userId: identity.id };
-  });
+  const change = changeOf(parsed.success ? parsed.data : undefined, roleOf);
+  const applied = await applyUserWebhook(prisma, deliveryId, event.type, change);
+  if (!applied) return { outcome: 'duplicate' };
+  if (change.kind === 'ignore') return { outcome: 'ignored' };
+  return { outcome: 'applied', userId: change.kind === 'delete' ? change.userId : change.identity.id };
+}
+
+function changeOf(event: z.infer<typeof clerkEvent> | undefined, roleOf: (userId: string) => Role): UserWebhookChange {
+  if (!event) return { kind: 'ignore' };
+  if (event.type === 'user.deleted') return { kind: 'delete', userId: event.data.id };
+  const identity = identityOf(event.data);
+  return { kind: 'sync', identity, role: roleOf(identity.id), create: event.type === 'user.created' };
 }

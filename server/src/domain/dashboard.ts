@@ -1,19 +1,27 @@
-import { Prisma, type League, type PrismaClient, type SummaryLength, type Team } from '@pressbox/db';
 import {
-  computeStandings,
-  lastGames,
+  currentSeasonOf,
+  DASHBOARD_DAYS,
+  followerCount,
+  latestEventId,
+  latestSummaryStamp,
   loadSeasonGames,
-  loadTeamSummaryInput,
-  nextGame,
+  teamNewsPerDay,
+  teamTopSources,
+  type League,
+  type PrismaClient,
   type SeasonGame,
-  type StandingsTeam,
+  type SummaryLength,
+  type Team,
   type TeamGame,
-} from '@pressbox/jobs';
+  type Clock,
+  viewPreferences,
+} from '@pressbox/db';
+import { computeStandings, lastGames, loadTeamSummaryInput, nextGame, type StandingsTeam } from '@pressbox/jobs';
 import type { Cache } from '../infra/cache/interface.ts';
 import type { DashboardDto } from '../schemas/dashboard.ts';
 import { toGameDto } from '../schemas/game.ts';
+import type { TeamDirectory } from './team-directory.ts';
 
-const DAYS = 14;
 const CACHE_TTL_MS = 5 * 60_000;
 
 /** How teams level on their record are ordered, in the words of `computeStandings`. */
@@ -26,10 +34,19 @@ export const tieBreakRule: Record<'points' | 'percentage', string> = {
 export interface DashboardDeps {
   prisma: PrismaClient;
   cache: Cache;
-  teamsById: (id: string) => Team | undefined;
-  /** Every team of a league, to rank them all before the league has played a game. */
-  teamsOfLeague: (league: League) => readonly Team[];
-  now?: () => Date;
+  /** Every team, to name opponents and to rank a league before it has played a game. */
+  teams: Pick<TeamDirectory, 'get' | 'require' | 'all'>;
+  clock: Clock;
+}
+
+/**
+ * The dashboard of a team as a user sees it: in their time zone (unless one is given) and with
+ * the summary length of their preferences.
+ */
+export async function dashboardFor(deps: DashboardDeps, userId: string, teamId: string, timezone?: string): Promise<DashboardDto> {
+  const team = deps.teams.require(teamId);
+  const preferences = await viewPreferences(deps.prisma, userId);
+  return teamDashboard(deps, team, timezone ?? preferences?.timezone ?? 'UTC', preferences?.summaryLength ?? 'MEDIUM');
 }
 
 /**
@@ -40,30 +57,33 @@ export interface DashboardDeps {
  * which is never cached because following publishes no event).
  */
 export async function teamDashboard(deps: DashboardDeps, team: Team, timezone: string, length: SummaryLength): Promise<DashboardDto> {
-  const [latest, followerCount] = await Promise.all([
-    deps.prisma.event.findFirst({ where: { teamId: team.id }, orderBy: { id: 'desc' }, select: { id: true } }),
-    deps.prisma.follow.count({ where: { teamId: team.id } }),
-  ]);
-  const key = `dashboard:${team.id}:${latest?.id.toString() ?? '0'}:${timezone}:${length}`;
+  const [latest, followers] = await Promise.all([latestEventId(deps.prisma, team.id), followerCount(deps.prisma, team.id)]);
+  const key = `dashboard:${team.id}:${latest?.toString() ?? '0'}:${timezone}:${length}`;
   const cached = await deps.cache.get<CachedDashboard>(key);
-  if (cached) return { ...cached, followerCount };
+  if (cached) return { ...cached, followerCount: followers };
   const dashboard = await computeDashboard(deps, team, timezone, length);
   await deps.cache.set(key, dashboard, CACHE_TTL_MS);
-  return { ...dashboard, followerCount };
+  return { ...dashboard, followerCount: followers };
 }
 
 type CachedDashboard = Omit<DashboardDto, 'followerCount'>;
 
 async function computeDashboard(deps: DashboardDeps, team: Team, timezone: string, length: SummaryLength): Promise<CachedDashboard> {
-  const now = deps.now?.() ?? new Date();
+  const now = new Date(deps.clock.now());
   const { prisma } = deps;
-  const season = await seasonOf(prisma, team);
+  const season = await currentSeasonOf(prisma, team);
   const seasonGames = season
     ? await loadSeasonGames(prisma, team.league, season)
-    : { teams: deps.teamsOfLeague(team.league).map(standingsTeam), games: [] as SeasonGame[] };
+    : {
+        teams: deps.teams
+          .all()
+          .filter((candidate) => candidate.league === team.league)
+          .map(standingsTeam),
+        games: [] as SeasonGame[],
+      };
   const [volume, topSources, summary] = await Promise.all([
     newsVolume(prisma, team.id, timezone, now),
-    topSourcesOf(prisma, team.id, timezone, now),
+    teamTopSources(prisma, team.id, timezone, now),
     summaryStatus(prisma, team, length),
   ]);
 
@@ -116,19 +136,6 @@ async function computeDashboard(deps: DashboardDeps, team: Team, timezone: strin
   };
 }
 
-/**
- * The season a team's dashboard shows: that of its latest game, else (a team yet to play, or
- * left out of the schedule) the season its league plays now, so it is still ranked among the
- * league's teams. Null while the league has no games at all.
- */
-async function seasonOf(prisma: PrismaClient, team: Team): Promise<string | null> {
-  const latestOf = (where: Prisma.GameWhereInput) =>
-    prisma.game.findFirst({ where, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], select: { season: true } });
-  const own = await latestOf({ OR: [{ homeTeamId: team.id }, { awayTeamId: team.id }] });
-  if (own) return own.season;
-  return (await latestOf({ league: team.league }))?.season ?? null;
-}
-
 function standingsTeam(team: Team): StandingsTeam {
   return { id: team.id, name: team.name, conference: team.conference, division: team.division };
 }
@@ -138,7 +145,7 @@ function isPointsLeague(league: League): boolean {
 }
 
 function describe(deps: DashboardDeps, teamId: string) {
-  const team = deps.teamsById(teamId);
+  const team = deps.teams.get(teamId);
   return { id: teamId, name: team?.name ?? teamId, shortName: team?.shortName ?? teamId, abbreviation: team?.abbreviation ?? '' };
 }
 
@@ -163,46 +170,14 @@ export function recentLocalDates(now: Date, timezone: string, count: number): st
   return dates;
 }
 
-/** The instant the first of the 14 local days begins (calendar days, so DST changes are counted right). */
-function windowStart(timezone: string, now: Date): Prisma.Sql {
-  return Prisma.sql`((date_trunc('day', ${now} AT TIME ZONE ${timezone}) - make_interval(days => ${DAYS - 1})) AT TIME ZONE ${timezone})`;
-}
-
 /** Articles per local day for the last 14 days (today included), zero-filled, oldest first. */
 async function newsVolume(prisma: PrismaClient, teamId: string, timezone: string, now: Date): Promise<{ date: string; count: number }[]> {
-  const days = recentLocalDates(now, timezone, DAYS);
-  const rows = await prisma.$queryRaw<{ day: string; count: number }[]>(Prisma.sql`
-    SELECT to_char(t."publishedAt" AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS count
-    FROM "ArticleTeam" t
-    WHERE t."teamId" = ${teamId}
-      AND t."publishedAt" >= ${windowStart(timezone, now)} AND t."publishedAt" <= ${now}
-    GROUP BY 1`);
-  const counts = new Map(rows.map((row) => [row.day, row.count]));
-  return days.map((date) => ({ date, count: counts.get(date) ?? 0 }));
-}
-
-/** Sources with the most of the team's articles over the same local days as the news volume. */
-async function topSourcesOf(
-  prisma: PrismaClient,
-  teamId: string,
-  timezone: string,
-  now: Date,
-): Promise<{ id: string; name: string; count: number }[]> {
-  return prisma.$queryRaw<{ id: string; name: string; count: number }[]>(Prisma.sql`
-    SELECT s."id"::text AS id, s."name", count(*)::int AS count
-    FROM "ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId" JOIN "Source" s ON s."id" = a."sourceId"
-    WHERE t."teamId" = ${teamId} AND t."publishedAt" >= ${windowStart(timezone, now)} AND t."publishedAt" <= ${now}
-    GROUP BY s."id", s."name"
-    ORDER BY count DESC, s."name" ASC
-    LIMIT 5`);
+  const counts = await teamNewsPerDay(prisma, teamId, timezone, now);
+  return recentLocalDates(now, timezone, DASHBOARD_DAYS).map((date) => ({ date, count: counts.get(date) ?? 0 }));
 }
 
 async function summaryStatus(prisma: PrismaClient, team: Team, length: SummaryLength): Promise<DashboardDto['summary']> {
-  const latest = await prisma.summary.findFirst({
-    where: { teamId: team.id, length },
-    orderBy: { generatedAt: 'desc' },
-    select: { inputVersion: true, generatedAt: true },
-  });
+  const latest = await latestSummaryStamp(prisma, team.id, length);
   if (!latest) return { length, status: 'missing', generatedAt: null };
   const current = await loadTeamSummaryInput(prisma, team, length);
   return {

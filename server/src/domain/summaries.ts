@@ -1,7 +1,18 @@
-import { AppError, type PrismaClient, type Summary, type SummaryLength } from '@pressbox/db';
-import { jobIdFor, loadTeamSummaryInput, summaryJob, summaryJobKey } from '@pressbox/jobs';
+import { AppError, findSummary, latestSummary, summaryOfInput, type PrismaClient, type Summary, type SummaryLength } from '@pressbox/db';
+import { jobIdFor, loadTeamSummaryInput, summaryJob, summaryJobKey, type JobQueue, type SummarizerService } from '@pressbox/jobs';
+import type { RateLimiter } from '../infra/rate-limit/interface.ts';
+import { errorMessages } from '../schemas/error.ts';
 import { toSummaryDto, type SummaryDto } from '../schemas/summary.ts';
-import type { Services } from '../services.ts';
+import type { SummaryMemo } from './summary-memo.ts';
+import type { TeamDirectory } from './team-directory.ts';
+
+export interface SummariesDeps {
+  prisma: PrismaClient;
+  teams: TeamDirectory;
+  queue: JobQueue;
+  summaries: Pick<SummarizerService, 'health'>;
+  summaryMemo: SummaryMemo;
+}
 
 export type SummaryAnswer = SummaryDto | { status: 'pending'; jobId: string };
 
@@ -24,47 +35,44 @@ export const FAILED_SUMMARY_COOLOFF_MS = 5 * 60_000;
  *   for a moment: 200 when it finishes in time, 202 with its id otherwise.
  */
 export async function getTeamSummary(
-  services: Services,
+  deps: SummariesDeps,
   teamId: string,
   length: SummaryLength,
   requestedBy: string,
   waitMs = SUMMARY_WAIT_MS,
 ): Promise<SummaryAnswer> {
-  services.teams.require(teamId);
-  const generation = await services.summaryMemo.generation(teamId);
-  const remembered = services.summaryMemo.get(teamId, length);
+  deps.teams.require(teamId);
+  const generation = await deps.summaryMemo.generation(teamId);
+  const remembered = deps.summaryMemo.get(teamId, length);
   if (remembered) return remembered;
   // Concurrent requests of one process for the same summary share one look (and one wait).
   const key = `${teamId}:${length}`;
-  const pending = answering.get(services) ?? new Map<string, Promise<SummaryAnswer>>();
-  answering.set(services, pending);
+  const pending = answering.get(deps.queue) ?? new Map<string, Promise<SummaryAnswer>>();
+  answering.set(deps.queue, pending);
   let answer = pending.get(key);
   if (!answer) {
-    answer = lookUpSummary(services, teamId, length, requestedBy, waitMs, generation).finally(() => pending.delete(key));
+    answer = lookUpSummary(deps, teamId, length, requestedBy, waitMs, generation).finally(() => pending.delete(key));
     pending.set(key, answer);
   }
   return answer;
 }
 
-/** Answers being looked up, per Pressbox instance (tests run several in one process). */
-const answering = new WeakMap<Services, Map<string, Promise<SummaryAnswer>>>();
+/** Answers being looked up, per job queue, that is per Pressbox instance (tests run several in one process). */
+const answering = new WeakMap<JobQueue, Map<string, Promise<SummaryAnswer>>>();
 
 async function lookUpSummary(
-  services: Services,
+  deps: SummariesDeps,
   teamId: string,
   length: SummaryLength,
   requestedBy: string,
   waitMs: number,
   generation: number,
 ): Promise<SummaryAnswer> {
-  const team = services.teams.require(teamId);
-  const { prisma, queue, summaryMemo } = services;
+  const team = deps.teams.require(teamId);
+  const { prisma, queue, summaryMemo } = deps;
   // Both reads at once: the newest stored summary is nearly always the current one.
-  const [input, latest] = await Promise.all([
-    loadTeamSummaryInput(prisma, team, length),
-    prisma.summary.findFirst({ where: { teamId, length }, orderBy: { generatedAt: 'desc' } }),
-  ]);
-  if (input.kind === 'empty') return emptySummary(services, teamId, length);
+  const [input, latest] = await Promise.all([loadTeamSummaryInput(prisma, team, length), latestSummary(prisma, teamId, length)]);
+  if (input.kind === 'empty') return emptySummary(deps, teamId, length);
   if (latest?.inputVersion === input.inputVersion) {
     const fresh = toSummaryDto(latest, false);
     summaryMemo.set(teamId, length, fresh, generation);
@@ -73,9 +81,7 @@ async function lookUpSummary(
 
   if (latest) {
     // An older input regenerated last, or a job that stored the current one since `latest` was read.
-    const current = await prisma.summary.findUnique({
-      where: { teamId_length_inputVersion: { teamId, length, inputVersion: input.inputVersion } },
-    });
+    const current = await summaryOfInput(prisma, teamId, length, input.inputVersion);
     if (current) return toSummaryDto(current, false);
   }
 
@@ -90,7 +96,7 @@ async function lookUpSummary(
   const job = await queue.waitForJob(id, { timeoutMs: waitMs });
   if (job?.state !== 'completed') return { status: 'pending', jobId: id };
   const outcome = summaryJob.result.safeParse(job.result);
-  if (outcome.success && outcome.data.status === 'empty') return emptySummary(services, teamId, length);
+  if (outcome.success && outcome.data.status === 'empty') return emptySummary(deps, teamId, length);
   // The job stores the summary of the input it read when it ran, which newer news may have
   // changed since this request read it: what it made is at least as fresh as what was asked for.
   const made = outcome.success && outcome.data.summaryId ? await readSummary(prisma, outcome.data.summaryId) : null;
@@ -105,15 +111,22 @@ async function lookUpSummary(
   return { status: 'pending', jobId: rerun.id };
 }
 
-/** Forces a regeneration of the current input version; one job per call. */
+/** Explicit refreshes each user may ask for per minute. */
+export const REFRESHES_PER_MINUTE = 5;
+
+/** Forces a regeneration of the current input version; one job per call, 5 per minute per user. */
 export async function refreshTeamSummary(
-  services: Services,
+  deps: Pick<SummariesDeps, 'teams' | 'queue'> & { rateLimiter: RateLimiter },
   teamId: string,
   length: SummaryLength,
   requestedBy: string,
 ): Promise<{ status: 'pending'; jobId: string }> {
-  services.teams.require(teamId);
-  const { id } = await services.queue.enqueue(summaryJob, { teamId, length, force: true }, { requestedBy });
+  deps.teams.require(teamId);
+  const decision = await deps.rateLimiter.consume(`summary-refresh:${requestedBy}`, REFRESHES_PER_MINUTE);
+  if (!decision.allowed) {
+    throw new AppError('TOO_MANY_REQUESTS', errorMessages.TOO_MANY_REQUESTS, { retryAfterSeconds: decision.retryAfterSeconds });
+  }
+  const { id } = await deps.queue.enqueue(summaryJob, { teamId, length, force: true }, { requestedBy });
   return { status: 'pending', jobId: id };
 }
 
@@ -126,13 +139,13 @@ function readSummary(prisma: PrismaClient, id: string): Promise<Summary | null> 
   summaryReads.set(prisma, reads);
   const inFlight = reads.get(id);
   if (inFlight) return inFlight;
-  const read = prisma.summary.findUnique({ where: { id } }).finally(() => reads.delete(id));
+  const read = findSummary(prisma, id).finally(() => reads.delete(id));
   reads.set(id, read);
   return read;
 }
 
-function emptySummary(services: Services, teamId: string, length: SummaryLength): SummaryDto {
-  const health = services.summaries.health();
+function emptySummary(deps: Pick<SummariesDeps, 'summaries'>, teamId: string, length: SummaryLength): SummaryDto {
+  const health = deps.summaries.health();
   return {
     teamId,
     length,
@@ -145,8 +158,4 @@ function emptySummary(services: Services, teamId: string, length: SummaryLength)
     generatedAt: null,
     stale: false,
   };
-}
-
-export function assertKnownLength(length: string): asserts length is SummaryLength {
-  if (length !== 'SHORT' && length !== 'MEDIUM' && length !== 'LONG') throw new AppError('BAD_REQUEST', 'Unknown summary length');
 }

@@ -1,26 +1,35 @@
-import { AppError, type PrismaClient, type Team } from '@pressbox/db';
+import { AppError, findTeam, listTeams, type League, type Page, type PrismaClient } from '@pressbox/db';
+import { toTeamDto, type TeamDto } from '../schemas/team.ts';
 
-/**
- * The reference teams, read once at start-up: they change only when a new release upserts them,
- * so per-request existence checks cost no query.
- */
-export interface TeamDirectory {
-  get(id: string): Team | undefined;
-  /** The team, or a NOT_FOUND AppError. */
-  require(id: string): Team;
-  all(): readonly Team[];
+export interface TeamsDeps {
+  prisma: PrismaClient;
 }
 
-export async function loadTeamDirectory(prisma: PrismaClient): Promise<TeamDirectory> {
-  const teams = await prisma.team.findMany({ orderBy: { id: 'asc' } });
-  const byId = new Map(teams.map((team) => [team.id, team]));
-  return {
-    get: (id) => byId.get(id),
-    require: (id) => {
-      const team = byId.get(id);
-      if (!team) throw new AppError('NOT_FOUND', `No team with id ${id}`);
-      return team;
-    },
-    all: () => teams,
-  };
+/** A page of teams by name; `followed` keeps only the teams the user follows (or does not). */
+export async function listTeamsFor(
+  deps: TeamsDeps,
+  userId: string,
+  query: {
+    league?: League | undefined;
+    q?: string | undefined;
+    followed?: boolean | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
+): Promise<Page<TeamDto>> {
+  const page = await listTeams(deps.prisma, {
+    league: query.league,
+    q: query.q,
+    followedBy: query.followed === undefined ? undefined : { userId, following: query.followed },
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { items: page.items.map(toTeamDto), nextCursor: page.nextCursor };
+}
+
+/** One team; NOT_FOUND for an unknown id. */
+export async function getTeam(deps: TeamsDeps, teamId: string): Promise<TeamDto> {
+  const team = await findTeam(deps.prisma, teamId);
+  if (!team) throw new AppError('NOT_FOUND', `No team with id ${teamId}`);
+  return toTeamDto(team);
 }

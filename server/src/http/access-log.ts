@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from '../infra/metrics.ts';
 import type { Logger } from '../logger.ts';
-import { currentRequest } from './request-context.ts';
+import { currentRequest } from '../request-context.ts';
 
 /** One line per request: method, path (never the query string, which may carry secrets), status, time. */
 export function accessLog(log: Logger, metrics: Metrics) {

@@ -1,7 +1,7 @@
 import { verifyWebhook } from '@clerk/backend/webhooks';
 import express, { Router } from 'express';
 import { applyClerkWebhook } from '../domain/clerk-webhooks.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../services/container.ts';
 import { sendError, summarize } from './errors.ts';
 
 const MAX_WEBHOOK_BYTES = 1024 * 1024;

@@ -2,7 +2,7 @@ import type { ErrorCode } from '@pressbox/db';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
 import { errorMessages, errorStatus, type ErrorBody } from '../schemas/error.ts';
-import { currentRequest } from './request-context.ts';
+import { currentRequest } from '../request-context.ts';
 
 /** Writes an error in the documented shape. */
 export function sendError(res: Response, code: ErrorCode, message = errorMessages[code], extra: Partial<ErrorBody> = {}): void {

@@ -1,33 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-
-export interface RequestContext {
-  requestId: string;
-  startedAt: number;
-  /** Which protocol is serving the request; decides the shape of error bodies. */
-  transport?: 'rest' | 'trpc' | 'ws';
-}
-
-const storage = new AsyncLocalStorage<RequestContext>();
-
-/** The context of the request being served, if any. */
-export function currentRequest(): RequestContext | undefined {
-  return storage.getStore();
-}
-
-/** Runs `fn` inside a request context, as the HTTP middleware and the WebSocket handler do. */
-export function runWithRequest<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
-}
-
-const incomingId = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Picks the caller's `x-request-id` when it is well-formed, else a fresh UUID. */
-export function requestIdFrom(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && incomingId.test(value) ? value : randomUUID();
-}
+import { currentRequest, requestIdFrom, runWithRequest, type RequestContext } from '../request-context.ts';
 
 /** Gives every request an id, echoes it in `x-request-id` and makes it visible to logs and errors. */
 export function requestContext() {
@@ -35,14 +7,14 @@ export function requestContext() {
     const context: RequestContext = { requestId: requestIdFrom(req.headers['x-request-id']), startedAt: performance.now() };
     res.setHeader('x-request-id', context.requestId);
     res.locals.requestId = context.requestId;
-    storage.run(context, next);
+    runWithRequest(context, next);
   };
 }
 
 /** Marks the requests below a mount point as REST or tRPC. */
 export function markTransport(transport: 'rest' | 'trpc') {
   return function markTransportMiddleware(_req: Request, _res: Response, next: NextFunction): void {
-    const context = storage.getStore();
+    const context = currentRequest();
     if (context) context.transport = transport;
     next();
   };

@@ -6,7 +6,12 @@ import { errorBodySchema, errorMessages, errorStatus } from '../schemas/error.ts
 import { procedureMetas, type Meta } from '../trpc/meta.ts';
 
 type OpenApiDocument = ReturnType<typeof generateOpenApiDocument>;
-type Operation = Record<string, unknown> & { responses?: Record<string, unknown>; operationId?: string };
+type Operation = Record<string, unknown> & {
+  responses?: Record<string, unknown>;
+  operationId?: string;
+  parameters?: unknown;
+  requestBody?: unknown;
+};
 
 export interface DocumentOptions {
   version: string;
@@ -30,6 +35,42 @@ const responseName: Record<ErrorCode, string> = {
 const retryAfter = {
   description: 'Seconds to wait before retrying',
   schema: { type: 'integer' as const, minimum: 1 },
+};
+
+/** The success responses of an operation: 200, or its `successStatus`, and 200 + 202 for deferrable results. */
+function successResponses(operation: Operation, meta: Meta | undefined): Record<string, unknown> {
+  const success = operation.responses?.['200'] as { content?: Record<string, { schema?: { anyOf?: unknown[] } }> } | undefined;
+  const successes: Record<string, unknown> = { [String(meta?.successStatus ?? 200)]: success };
+  const branches = success?.content?.['application/json']?.schema?.anyOf;
+  if (meta?.deferrable && branches?.length === 2) {
+    successes['200'] = { description: 'The result', content: { 'application/json': { schema: branches[0] } } };
+    successes['202'] = { description: 'Accepted: a job is making the result', content: { 'application/json': { schema: branches[1] } } };
+  }
+  return successes;
+}
+
+/** The errors an operation can answer: those of every call, of its input, its access level and its `errors` meta. */
+function errorCodesOf(path: string, operation: Operation, meta: Meta | undefined): Set<ErrorCode> {
+  const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'INTERNAL_SERVER_ERROR']);
+  if (operation.parameters ?? operation.requestBody) codes.add('BAD_REQUEST');
+  if (path.includes('{')) codes.add('NOT_FOUND');
+  if (meta?.access === 'admin') codes.add('FORBIDDEN');
+  if (operation.requestBody) {
+    codes.add('PAYLOAD_TOO_LARGE');
+    codes.add('UNSUPPORTED_MEDIA_TYPE');
+  }
+  for (const code of meta?.errors ?? []) codes.add(code);
+  return codes;
+}
+
+const tagDescriptions: Record<string, string> = {
+  teams: 'Teams, their dashboards, news, games and summaries',
+  me: 'The signed-in user, preferences and follows',
+  news: 'News across followed teams',
+  games: 'Game results and schedule imports',
+  summaries: 'Grounded AI summaries of team news',
+  sources: 'Feed sources (admins)',
+  jobs: 'Background jobs',
 };
 
 /**
@@ -67,42 +108,14 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
     if (meta?.openapi) metaByOperation.set(meta.openapi.operationId ?? path.replace(/\./g, '-'), meta);
   }
 
-  const tagDescriptions: Record<string, string> = {
-    teams: 'Teams, their dashboards, news, games and summaries',
-    me: 'The signed-in user, preferences and follows',
-    news: 'News across followed teams',
-    games: 'Game results and schedule imports',
-    summaries: 'Grounded AI summaries of team news',
-    sources: 'Feed sources (admins)',
-    jobs: 'Background jobs',
-  };
   document.tags = document.tags?.map((tag) => ({ ...tag, description: tagDescriptions[tag.name] ?? tag.name }));
 
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
       const operation = value;
       const meta = operation.operationId ? metaByOperation.get(operation.operationId) : undefined;
-      const success = operation.responses?.['200'] as { content?: Record<string, { schema?: { anyOf?: unknown[] } }> } | undefined;
-      const successStatus = String(meta?.successStatus ?? 200);
-      const successes: Record<string, unknown> = { [successStatus]: success };
-      const branches = success?.content?.['application/json']?.schema?.anyOf;
-      if (meta?.deferrable && branches?.length === 2) {
-        successes['200'] = { description: 'The result', content: { 'application/json': { schema: branches[0] } } };
-        successes['202'] = {
-          description: 'Accepted: a job is making the result',
-          content: { 'application/json': { schema: branches[1] } },
-        };
-      }
-      const hasInput = Boolean(operation.parameters ?? operation.requestBody);
-      const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'INTERNAL_SERVER_ERROR']);
-      if (hasInput) codes.add('BAD_REQUEST');
-      if (path.includes('{')) codes.add('NOT_FOUND');
-      if (meta?.access === 'admin') codes.add('FORBIDDEN');
-      if (operation.requestBody) {
-        codes.add('PAYLOAD_TOO_LARGE');
-        codes.add('UNSUPPORTED_MEDIA_TYPE');
-      }
-      for (const code of meta?.errors ?? []) codes.add(code);
+      const successes = successResponses(operation, meta);
+      const codes = errorCodesOf(path, operation, meta);
       operation.responses = {
         ...successes,
         ...Object.fromEntries(

@@ -1,4 +1,4 @@
-import type { TeamGame } from '@pressbox/jobs';
+import type { TeamGame } from '@pressbox/db';
 import { z } from 'zod';
 import { isoDateTime } from './common.ts';
 import { gameStatusSchema, leagueSchema } from './enums.ts';

@@ -14,7 +14,9 @@ export const meSchema = z
   })
   .meta({ id: 'Me' });
 
-export function toMeDto(user: User): z.infer<typeof meSchema> {
+export type MeDto = z.infer<typeof meSchema>;
+
+export function toMeDto(user: User): MeDto {
   return {
     id: user.id,
     email: user.email,

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../services/container.ts';
 import type { SessionClaims } from '../auth/verifier.ts';
 
 /** Where a procedure may set response headers (Retry-After, WWW-Authenticate). */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { currentRequest } from '../http/request-context.ts';
-import type { Services } from '../services.ts';
+import { currentRequest } from '../request-context.ts';
+import type { Services } from '../services/container.ts';
 import { bearerToken, InvalidSessionError, type SessionClaims } from '../auth/verifier.ts';
 import type { Context, HeaderSink, Transport } from './context.ts';
 

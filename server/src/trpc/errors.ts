@@ -1,7 +1,7 @@
 import { AppError, errorCodes, type ErrorCode } from '@pressbox/db';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
-import { currentRequest } from '../http/request-context.ts';
+import { currentRequest } from '../request-context.ts';
 import { errorMessages, type ErrorBody, type Issue } from '../schemas/error.ts';
 
 /** True for the validation failures tRPC raises when input does not match its schema. */
@@ -43,8 +43,8 @@ export function errorBodyFor(error: TRPCError): ErrorBody {
   return { code, message, requestId };
 }
 
-/** Turns a domain AppError thrown below tRPC into the TRPCError with the same code. */
+/** Turns a domain AppError thrown below tRPC into the TRPCError with the same code and its public message. */
 export function fromAppError(error: unknown): TRPCError | undefined {
-  if (error instanceof AppError) return new TRPCError({ code: error.code, message: error.message, cause: error });
+  if (error instanceof AppError) return new TRPCError({ code: error.code, message: error.publicMessage, cause: error });
   return undefined;
 }

@@ -1,8 +1,9 @@
+import { AppError } from '@pressbox/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { errorBodyFor, fromAppError } from './errors.ts';
 import type { Meta } from './meta.ts';
-import { currentRequest } from '../http/request-context.ts';
+import { currentRequest } from '../request-context.ts';
 
 const t = initTRPC
   .context<Context>()
@@ -43,10 +44,13 @@ export const baseProcedure = t.procedure
     );
     return result;
   })
-  .use(async function mapDomainErrors({ next }) {
+  .use(async function mapDomainErrors({ ctx, next }) {
     const result = await next();
     if (!result.ok) {
-      const mapped = fromAppError(result.error.cause);
+      const cause = result.error.cause;
+      const mapped = fromAppError(cause);
+      if (cause instanceof AppError && cause.retryAfterSeconds !== undefined)
+        ctx.res?.setHeader('Retry-After', String(cause.retryAfterSeconds));
       if (mapped) throw mapped;
     }
     return result;

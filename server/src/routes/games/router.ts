@@ -1,4 +1,4 @@
 import { router } from '../../trpc/init.ts';
-import { importGamesProcedure } from './import-games.ts';
+import { gamesImport } from './import.ts';
 
-export const gamesRouter = router({ import: importGamesProcedure });
+export const gamesRouter = router({ import: gamesImport });

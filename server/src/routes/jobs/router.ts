@@ -1,4 +1,4 @@
 import { router } from '../../trpc/init.ts';
-import { getJobProcedure } from './get-job.ts';
+import { jobsGet } from './get.ts';
 
-export const jobsRouter = router({ get: getJobProcedure });
+export const jobsRouter = router({ get: jobsGet });

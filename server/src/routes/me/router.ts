@@ -1,19 +1,16 @@
 import { router } from '../../trpc/init.ts';
-import { feedProcedure } from './feed.ts';
-import { followTeamProcedure, unfollowTeamProcedure } from './follows.ts';
-import { getMeProcedure } from './get-me.ts';
-import { onFeedProcedure } from './on-feed.ts';
-import { getPreferencesProcedure, patchPreferencesProcedure, putPreferencesProcedure } from './preferences.ts';
+import { meFeed } from './feed.ts';
+import { meFollow } from './follow.ts';
+import { meGet } from './get.ts';
+import { meOnFeed } from './on-feed.ts';
+import { mePreferencesRouter } from './preferences/router.ts';
+import { meUnfollow } from './unfollow.ts';
 
 export const meRouter = router({
-  get: getMeProcedure,
-  preferences: router({
-    get: getPreferencesProcedure,
-    put: putPreferencesProcedure,
-    patch: patchPreferencesProcedure,
-  }),
-  follow: followTeamProcedure,
-  unfollow: unfollowTeamProcedure,
-  feed: feedProcedure,
-  onFeed: onFeedProcedure,
+  get: meGet,
+  preferences: mePreferencesRouter,
+  follow: meFollow,
+  unfollow: meUnfollow,
+  feed: meFeed,
+  onFeed: meOnFeed,
 });

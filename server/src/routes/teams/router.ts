@@ -1,21 +1,24 @@
 import { router } from '../../trpc/init.ts';
-import { teamDashboardProcedure } from './dashboard.ts';
-import { getTeamProcedure } from './get-team.ts';
-import { listTeamGamesProcedure } from './list-team-games.ts';
-import { listTeamNewsProcedure } from './list-team-news.ts';
-import { listTeamsProcedure } from './list-teams.ts';
-import { onDashboardProcedure, onNewsProcedure, onSummaryProcedure } from './subscriptions.ts';
-import { getTeamSummaryProcedure, refreshTeamSummaryProcedure } from './summary.ts';
+import { teamsDashboard } from './dashboard.ts';
+import { teamsGames } from './games.ts';
+import { teamsGet } from './get.ts';
+import { teamsList } from './list.ts';
+import { teamsNews } from './news.ts';
+import { teamsOnDashboard } from './on-dashboard.ts';
+import { teamsOnNews } from './on-news.ts';
+import { teamsOnSummary } from './on-summary.ts';
+import { teamsRefreshSummary } from './refresh-summary.ts';
+import { teamsSummary } from './summary.ts';
 
 export const teamsRouter = router({
-  list: listTeamsProcedure,
-  get: getTeamProcedure,
-  dashboard: teamDashboardProcedure,
-  news: listTeamNewsProcedure,
-  games: listTeamGamesProcedure,
-  summary: getTeamSummaryProcedure,
-  refreshSummary: refreshTeamSummaryProcedure,
-  onNews: onNewsProcedure,
-  onSummary: onSummaryProcedure,
-  onDashboard: onDashboardProcedure,
+  list: teamsList,
+  get: teamsGet,
+  dashboard: teamsDashboard,
+  news: teamsNews,
+  games: teamsGames,
+  summary: teamsSummary,
+  refreshSummary: teamsRefreshSummary,
+  onNews: teamsOnNews,
+  onSummary: teamsOnSummary,
+  onDashboard: teamsOnDashboard,
 });

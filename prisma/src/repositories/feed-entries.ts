@@ -1,0 +1,378 @@
+import { createHash } from 'node:crypto';
+import type { MatchedBy, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { uuidv7 } from '../ids.ts';
+
+/** One normalised feed entry, as storing needs it. */
+export interface FeedEntry {
+  /** Unique per source: identifies the entry across fetches and edits. */
+  itemKey: string;
+  /** Changes whenever title, summary or content change: detects edits. */
+  contentHash: string;
+  url?: string | undefined;
+  /** Recognises one story in two feeds. */
+  canonicalUrl?: string | undefined;
+  title: string;
+  author?: string | undefined;
+  /** Plain text; '' when the entry has none. */
+  summary: string;
+  contentHtml?: string | undefined;
+  publishedAt: Date;
+  updatedAt?: Date | undefined;
+}
+
+/** A team an entry is about, and how that was found. */
+export interface EntryTag {
+  teamId: string;
+  matchedBy: MatchedBy;
+}
+
+/** An article and the teams it was just tagged with (what `news.created` events go out for). */
+export interface TaggedArticle {
+  articleId: string;
+  teamIds: string[];
+}
+
+export interface StoreResult {
+  /** New articles. */
+  created: TaggedArticle[];
+  /** Existing articles (same canonical URL from another source) newly linked to this source; `teamIds` are the teams that had not been tagged before. */
+  linked: TaggedArticle[];
+  /** Articles this source edited in place (same item key, different content). */
+  updated: string[];
+  /** Entries already stored as they are. */
+  unchanged: number;
+}
+
+type Tag = EntryTag;
+type Transaction = Prisma.TransactionClient;
+
+/** A concurrent run stored some of these entries first: roll back and run again (they will be known). */
+class ConcurrentRunError extends Error {
+  override name = 'ConcurrentRunError';
+}
+
+/** A row we conflicted with disappeared before we could read it: run again. */
+class VanishedRowError extends Error {
+  override name = 'VanishedRowError';
+}
+
+const ATTEMPTS = 4;
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 } as const;
+/** Rows per statement: far below Postgres' 65535 bind parameters. */
+const CHUNK = 500;
+
+/**
+ * Stores a feed's entries idempotently in ONE transaction per feed, with a handful of set-wise
+ * statements whatever the feed's size, so a job killed half-way leaves nothing behind and a re-run
+ * starts clean. Correctness under concurrent runs rests on unique constraints, never on
+ * read-then-write: new rows go in with ON CONFLICT DO NOTHING and a run that finds its entries
+ * taken by a concurrent run rolls back and retries (they are then simply "unchanged"); edits are a
+ * compare-and-set on the entry's content hash.
+ *
+ * - (source, itemKey) is one entry; the same key with a new content hash edits the article in
+ *   place (only when this source owns the article, so two sources cannot fight over its text);
+ * - the same canonical URL from another source links the existing article instead of copying it;
+ * - `tagsOf` names the teams of each entry; tags are added, never removed.
+ *
+ * @example
+ * const result = await storeFeedEntries(prisma, source.id, entries, () => [{ teamId: 'nba-bos', matchedBy: 'SOURCE' }], new Date());
+ * for (const { articleId, teamIds } of result.created) publishNews(articleId, teamIds);
+ */
+export async function storeFeedEntries(
+  prisma: PrismaClient,
+  sourceId: string,
+  entries: readonly FeedEntry[],
+  tagsOf: (entry: FeedEntry) => EntryTag[],
+  now: Date,
+): Promise<StoreResult> {
+  const unique = [...new Map(entries.map((entry) => [entry.itemKey, entry])).values()];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction((tx) => storeEntries(tx, { id: sourceId }, unique, tagsOf, now), TRANSACTION_OPTIONS);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+async function storeEntries(
+  tx: Transaction,
+  source: { id: string },
+  items: readonly FeedEntry[],
+  tagsOf: (item: FeedEntry) => Tag[],
+  now: Date,
+): Promise<StoreResult> {
+  const result: StoreResult = { created: [], linked: [], updated: [], unchanged: 0 };
+  const known = await knownHashes(tx, source.id, items);
+  const fresh: FeedEntry[] = [];
+  const seen: string[] = [];
+  for (const item of items) {
+    const stored = known.get(item.itemKey);
+    const current = item.contentHash;
+    if (stored === undefined) {
+      fresh.push(item);
+    } else if (stored === current) {
+      result.unchanged += 1;
+      seen.push(item.itemKey);
+    } else {
+      const edited = await applyEdit(tx, source, item, tagsOf(item), now);
+      if (edited === undefined) result.unchanged += 1;
+      else result.updated.push(edited);
+    }
+  }
+  if (fresh.length > 0) await insertEntries(tx, source, fresh, tagsOf, now, result);
+  for (let start = 0; start < seen.length; start += CHUNK) {
+    await tx.articleSource.updateMany({
+      where: { sourceId: source.id, itemKey: { in: seen.slice(start, start + CHUNK) } },
+      data: { lastSeenAt: now },
+    });
+  }
+  return result;
+}
+
+/** Content hashes already stored for these entries. */
+async function knownHashes(tx: Transaction, sourceId: string, items: readonly FeedEntry[]): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  for (let start = 0; start < items.length; start += CHUNK) {
+    const keys = items.slice(start, start + CHUNK).map((item) => item.itemKey);
+    const rows = await tx.articleSource.findMany({
+      where: { sourceId, itemKey: { in: keys } },
+      select: { itemKey: true, contentHash: true },
+    });
+    for (const row of rows) known.set(row.itemKey, row.contentHash);
+  }
+  return known;
+}
+
+/**
+ * An edited entry: compare-and-set the entry's hash (of two runs seeing the same edit, exactly one
+ * gets the row back), then rewrite the article if this source owns it. Returns the article id
+ * when it did.
+ */
+async function applyEdit(tx: Transaction, source: { id: string }, item: FeedEntry, tags: Tag[], now: Date): Promise<string | undefined> {
+  const claimed = await tx.articleSource.updateManyAndReturn({
+    where: { sourceId: source.id, itemKey: item.itemKey, contentHash: { not: item.contentHash } },
+    data: { contentHash: item.contentHash, lastSeenAt: now },
+    select: { articleId: true },
+  });
+  const articleId = claimed[0]?.articleId;
+  if (articleId === undefined) return undefined;
+  const updated = await tx.article.updateManyAndReturn({
+    where: { id: articleId, sourceId: source.id },
+    data: {
+      title: item.title,
+      author: item.author ?? null,
+      summary: item.summary === '' ? null : item.summary,
+      contentHtml: item.contentHtml ?? null,
+      fingerprint: fingerprintOf(item),
+      updatedAt: item.updatedAt ?? now,
+    },
+    select: { id: true, publishedAt: true },
+  });
+  const article = updated[0];
+  if (!article) return undefined;
+  await insertTags(
+    tx,
+    tags.map((tag) => ({ articleId: article.id, ...tag, publishedAt: article.publishedAt })),
+  );
+  return article.id;
+}
+
+interface Placement {
+  item: FeedEntry;
+  articleId: string;
+  publishedAt: Date;
+  created: boolean;
+}
+
+/** New entries: articles (or existing ones with the same canonical URL), entry links, team tags. */
+async function insertEntries(
+  tx: Transaction,
+  source: { id: string },
+  items: FeedEntry[],
+  tagsOf: (item: FeedEntry) => Tag[],
+  now: Date,
+  result: StoreResult,
+): Promise<void> {
+  // One candidate article per canonical URL (two entries of one feed may share it) and per URL-less entry.
+  const candidates = new Map<string, ArticleRow>();
+  for (const item of items) {
+    const slot = item.canonicalUrl ?? `key:${item.itemKey}`;
+    if (!candidates.has(slot)) candidates.set(slot, articleRow(source, item, now));
+  }
+  // Sorted so concurrent runs sharing URLs take unique-index locks in the same order (no deadlock).
+  const rows = [...candidates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const inserted = new Set<string>();
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    for (const id of await insertArticles(tx, rows.slice(start, start + CHUNK))) inserted.add(id);
+  }
+  const taken = rows.flatMap((row) => (!inserted.has(row.id) && row.canonicalUrl !== null ? [row.canonicalUrl] : []));
+  const existing = new Map<string, { id: string; publishedAt: Date }>();
+  for (let start = 0; start < taken.length; start += CHUNK) {
+    const found = await tx.article.findMany({
+      where: { canonicalUrl: { in: taken.slice(start, start + CHUNK) } },
+      select: { id: true, publishedAt: true, canonicalUrl: true },
+    });
+    for (const row of found) if (row.canonicalUrl !== null) existing.set(row.canonicalUrl, row);
+  }
+
+  const placements: Placement[] = [];
+  const claimed = new Set<string>();
+  for (const item of items) {
+    const slot = item.canonicalUrl ?? `key:${item.itemKey}`;
+    const candidate = candidates.get(slot);
+    if (!candidate) throw new Error('every entry has a candidate article');
+    if (inserted.has(candidate.id)) {
+      placements.push({ item, articleId: candidate.id, publishedAt: item.publishedAt, created: !claimed.has(candidate.id) });
+      claimed.add(candidate.id);
+      continue;
+    }
+    const other = item.canonicalUrl === undefined ? undefined : existing.get(item.canonicalUrl);
+    if (!other) throw new VanishedRowError('an article with this canonical URL was deleted meanwhile');
+    placements.push({ item, articleId: other.id, publishedAt: other.publishedAt, created: false });
+  }
+
+  let linkedCount = 0;
+  for (let start = 0; start < placements.length; start += CHUNK) {
+    linkedCount += await insertLinks(tx, source.id, placements.slice(start, start + CHUNK), now);
+  }
+  if (linkedCount !== placements.length) throw new ConcurrentRunError('a concurrent run stored some of these entries first');
+
+  const newTags = await insertTags(
+    tx,
+    placements.flatMap(({ item, articleId, publishedAt }) => tagsOf(item).map((tag) => ({ articleId, ...tag, publishedAt }))),
+  );
+  const reported = new Set<string>();
+  for (const { articleId, created } of placements) {
+    if (reported.has(articleId)) continue;
+    reported.add(articleId);
+    (created ? result.created : result.linked).push({ articleId, teamIds: newTags.get(articleId) ?? [] });
+  }
+}
+
+/** A team tag to add; `publishedAt` is the article's, copied for per-team keyset pagination. */
+interface TagRow {
+  articleId: string;
+  teamId: string;
+  matchedBy: MatchedBy;
+  publishedAt: Date;
+}
+
+/** Inserts the team tags that are missing; returns the newly tagged teams per article. */
+async function insertTags(tx: Transaction, tags: TagRow[]): Promise<Map<string, string[]>> {
+  const unique = [...new Map(tags.map((tag) => [`${tag.articleId}\u0000${tag.teamId}`, tag])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, tag]) => tag);
+  const added = new Map<string, string[]>();
+  for (let start = 0; start < unique.length; start += CHUNK) {
+    const batch = unique.slice(start, start + CHUNK);
+    const rows = await tx.$queryRaw<{ articleId: string; teamId: string }[]>`
+      INSERT INTO "ArticleTeam" ("articleId", "teamId", "matchedBy", "publishedAt")
+      SELECT * FROM unnest(
+        ${batch.map((tag) => tag.articleId)}::uuid[],
+        ${batch.map((tag) => tag.teamId)}::text[],
+        ${batch.map((tag) => tag.matchedBy)}::"MatchedBy"[],
+        ${batch.map((tag) => tag.publishedAt.toISOString())}::timestamptz[])
+      ON CONFLICT DO NOTHING
+      RETURNING "articleId"::text AS "articleId", "teamId"`;
+    for (const row of rows) added.set(row.articleId, [...(added.get(row.articleId) ?? []), row.teamId].sort());
+  }
+  return added;
+}
+
+/** A new Article row, its id chosen here so a conflict (an existing canonical URL) can be told apart. */
+interface ArticleRow {
+  id: string;
+  sourceId: string;
+  title: string;
+  url: string | null;
+  canonicalUrl: string | null;
+  fingerprint: string;
+  author: string | null;
+  summary: string | null;
+  contentHtml: string | null;
+  publishedAt: Date;
+  fetchedAt: Date;
+  updatedAt: Date;
+}
+
+function articleRow(source: { id: string }, item: FeedEntry, now: Date): ArticleRow {
+  return {
+    id: uuidv7(),
+    sourceId: source.id,
+    title: item.title,
+    url: item.url ?? null,
+    canonicalUrl: item.canonicalUrl ?? null,
+    fingerprint: fingerprintOf(item),
+    author: item.author ?? null,
+    summary: item.summary === '' ? null : item.summary,
+    contentHtml: item.contentHtml ?? null,
+    publishedAt: item.publishedAt,
+    fetchedAt: now,
+    updatedAt: item.updatedAt ?? item.publishedAt,
+  };
+}
+
+/*
+ * The bulk inserts are one INSERT … SELECT FROM unnest(column arrays) each: one parameter per
+ * column whatever the row count. Prisma's createManyAndReturn binds every value on its own, which
+ * made storing a feed about twice as slow (bench/ingest). ON CONFLICT DO NOTHING is its skipDuplicates.
+ */
+
+/** Inserts the articles no other row conflicts with; returns the ids that went in. */
+async function insertArticles(tx: Transaction, rows: ArticleRow[]): Promise<string[]> {
+  const column = <T>(pick: (row: ArticleRow) => T) => rows.map(pick);
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Article" ("id", "sourceId", "title", "url", "canonicalUrl", "fingerprint", "author", "summary", "contentHtml", "publishedAt", "fetchedAt", "updatedAt")
+    SELECT * FROM unnest(
+      ${column((row) => row.id)}::uuid[],
+      ${column((row) => row.sourceId)}::uuid[],
+      ${column((row) => row.title)}::text[],
+      ${column((row) => row.url)}::text[],
+      ${column((row) => row.canonicalUrl)}::text[],
+      ${column((row) => row.fingerprint)}::text[],
+      ${column((row) => row.author)}::text[],
+      ${column((row) => row.summary)}::text[],
+      ${column((row) => row.contentHtml)}::text[],
+      ${column((row) => row.publishedAt.toISOString())}::timestamptz[],
+      ${column((row) => row.fetchedAt.toISOString())}::timestamptz[],
+      ${column((row) => row.updatedAt.toISOString())}::timestamptz[])
+    ON CONFLICT DO NOTHING
+    RETURNING "id"::text AS "id"`;
+  return inserted.map((row) => row.id);
+}
+
+/** Links entries of a source to their articles; returns how many links were new. */
+async function insertLinks(tx: Transaction, sourceId: string, placements: Placement[], now: Date): Promise<number> {
+  const seenAt = placements.map(() => now.toISOString());
+  const links = await tx.$queryRaw<{ itemKey: string }[]>`
+    INSERT INTO "ArticleSource" ("sourceId", "itemKey", "articleId", "contentHash", "firstSeenAt", "lastSeenAt")
+    SELECT * FROM unnest(
+      ${placements.map(() => sourceId)}::uuid[],
+      ${placements.map(({ item }) => item.itemKey)}::text[],
+      ${placements.map(({ articleId }) => articleId)}::uuid[],
+      ${placements.map(({ item }) => item.contentHash)}::text[],
+      ${seenAt}::timestamptz[],
+      ${seenAt}::timestamptz[])
+    ON CONFLICT DO NOTHING
+    RETURNING "itemKey"`;
+  return links.length;
+}
+
+/**
+ * The content fingerprint stored on Article: case- and spacing-insensitive title plus summary, so
+ * the same story under two URLs can be recognised later.
+ */
+export function fingerprintOf(item: Pick<FeedEntry, 'title' | 'summary'>): string {
+  const normalized = `${item.title}\n${item.summary}`.normalize('NFKC').toLocaleLowerCase('und').replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(normalized).digest('hex');
+}
+
+/** Deadlocks and serialization failures are worth another go; everything else is a real error. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof VanishedRowError || error instanceof ConcurrentRunError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'P2034') return true;
+  const message = error instanceof Error ? error.message : '';
+  return /deadlock detected|could not serialize access|40P01|40001/i.test(message);
+}

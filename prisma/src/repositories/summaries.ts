@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { Prisma, type PrismaClient, type Summary, type SummaryLength } from '../generated/prisma/client.ts';
+
+/** How many of a team's newest articles its summaries choose from. */
+export const SUMMARY_CANDIDATES = 60;
+
+/** One of a team's newest articles, as a summary's selection reads it. */
+export interface SummaryCandidate {
+  id: string;
+  title: string;
+  /** Plain text; '' when the article has none. */
+  summary: string;
+  publishedAt: Date;
+  sourceName: string;
+}
+
+const candidateRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  summary: z.string().nullable(),
+  publishedAt: z.date(),
+  sourceName: z.string(),
+});
+
+/**
+ * A team's newest articles, the candidates of its summaries, in ONE query: every summary read
+ * starts here, and the nested Prisma select this replaces cost several round trips and about
+ * 4 ms of CPU per call.
+ */
+export async function loadSummaryCandidates(prisma: PrismaClient, teamId: string): Promise<SummaryCandidate[]> {
+  const rows = z.array(candidateRow).parse(
+    await prisma.$queryRaw(Prisma.sql`
+      SELECT a."id"::text AS "id", a."title", a."summary", a."publishedAt", s."name" AS "sourceName"
+      FROM "ArticleTeam" t
+      JOIN "Article" a ON a."id" = t."articleId"
+      JOIN "Source" s ON s."id" = a."sourceId"
+      WHERE t."teamId" = ${teamId}
+      ORDER BY t."publishedAt" DESC, t."articleId" DESC
+      LIMIT ${SUMMARY_CANDIDATES}`),
+  );
+  return rows.map((row) => ({ ...row, summary: row.summary ?? '' }));
+}
+
+/** The newest stored summary of a team at a length, whatever its input. */
+export function latestSummary(prisma: PrismaClient, teamId: string, length: SummaryLength): Promise<Summary | null> {
+  return prisma.summary.findFirst({ where: { teamId, length }, orderBy: { generatedAt: 'desc' } });
+}
+
+/** The stored summary of exactly this input version, if any. */
+export function summaryOfInput(prisma: PrismaClient, teamId: string, length: SummaryLength, inputVersion: string): Promise<Summary | null> {
+  return prisma.summary.findUnique({ where: { teamId_length_inputVersion: { teamId, length, inputVersion } } });
+}
+
+export function findSummary(prisma: PrismaClient, id: string): Promise<Summary | null> {
+  return prisma.summary.findUnique({ where: { id } });
+}
+
+/** What a summary job stores besides its key. */
+export interface SummaryFields {
+  articleIds: string[];
+  provider: string;
+  model: string;
+  text: string;
+  bullets: { text: string; citations: string[] }[];
+  durationMs: number;
+  attempts: number;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  generatedAt: Date;
+}
+
+/**
+ * Stores the summary of an input version. Without `replace` a summary already stored for the
+ * same input wins (two jobs that raced made equivalent summaries); with it, the new one replaces it.
+ */
+export function saveSummary(
+  prisma: PrismaClient,
+  key: { teamId: string; length: SummaryLength; inputVersion: string },
+  fields: SummaryFields,
+  replace: boolean,
+): Promise<Summary> {
+  return prisma.summary.upsert({
+    where: { teamId_length_inputVersion: key },
+    create: { ...key, ...fields },
+    update: replace ? fields : {},
+  });
+}
+
+/** The (team, length) pairs that have a summary, among these teams. */
+export function summarizedLengths(prisma: PrismaClient, teamIds: readonly string[]): Promise<{ teamId: string; length: SummaryLength }[]> {
+  return prisma.summary.findMany({
+    where: { teamId: { in: [...teamIds] } },
+    distinct: ['teamId', 'length'],
+    select: { teamId: true, length: true },
+  });
+}

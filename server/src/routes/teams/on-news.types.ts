@@ -1,0 +1,3 @@
+import { teamStreamInput } from '../../schemas/live.ts';
+
+export const input = teamStreamInput;

@@ -1,0 +1,118 @@
+import { openDatabase, seedDemoData, systemClock, upsertReferenceTeams, type Database } from '@pressbox/db';
+import { createFeedFetcher, createRedis, createSummarizer, startWorkers, waitForRedis, type Redis } from '@pressbox/jobs';
+import type { Config } from '../config.ts';
+import { createSummaryMemo } from '../domain/summary-memo.ts';
+import { loadTeamDirectory } from '../domain/team-directory.ts';
+import { createUserDirectory } from '../domain/user-directory.ts';
+import { createMemoryCache } from '../infra/cache/memory.ts';
+import { createRedisCache } from '../infra/cache/redis.ts';
+import { createMemoryRateLimiter } from '../infra/rate-limit/memory.ts';
+import { createRedisRateLimiter } from '../infra/rate-limit/redis.ts';
+import type { Logger } from '../logger.ts';
+import { createAuth } from './auth.ts';
+import { createEventsFor, createQueueFor } from './background.ts';
+import type { ServiceOverrides, Services } from './container.ts';
+import { createServiceMetrics } from './metrics.ts';
+
+/** Closers of what has been opened so far, run newest first. */
+type Opened = (() => Promise<void>)[];
+
+async function closeAll(opened: Opened): Promise<void> {
+  for (const close of [...opened].reverse()) await close().catch(() => undefined);
+}
+
+/** Opens and migrates the database, upserts the reference teams and seeds the demo data when asked. */
+async function openDatabaseFor(config: Config, log: Logger, overrides: ServiceOverrides): Promise<Database> {
+  const started = performance.now();
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pglite: overrides.pglite,
+    migrate: config.migrate,
+  });
+  try {
+    log.info({ database: db.kind, applied: db.migrations.applied, ms: Math.round(performance.now() - started) }, 'database ready');
+    const upserted = await upsertReferenceTeams(db.prisma);
+    if (upserted.inserted + upserted.updated > 0) log.info(upserted, 'reference teams upserted');
+    if (config.seed === 'demo') {
+      const seeded = await seedDemoData(db.prisma);
+      if (seeded) log.info(seeded, 'demo data seeded');
+    }
+    return db;
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function connectRedis(url: string, opened: Opened): Promise<Redis> {
+  const connection = createRedis(url, { name: 'api' });
+  opened.push(async () => {
+    await connection.quit().catch(() => {
+      connection.disconnect();
+    });
+  });
+  await waitForRedis(connection);
+  return connection;
+}
+
+/**
+ * Opens the database (migrating and seeding it), Redis when configured, the job queue and event
+ * bus, and builds the auth verifier, rate limiter and caches for the chosen mode; starts the
+ * workers unless told not to. Closes what it opened if a later step fails.
+ */
+export async function createServices(config: Config, log: Logger, overrides: ServiceOverrides = {}): Promise<Services> {
+  const opened: Opened = [];
+  try {
+    const db = await openDatabaseFor(config, log, overrides);
+    opened.push(() => db.close());
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, opened) : undefined;
+    const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
+    opened.push(() => rateLimiter.close());
+    const { devKey, verifySession } = await createAuth(config, log);
+    const teams = await loadTeamDirectory(db.prisma);
+    const queue = createQueueFor(config, log);
+    opened.push(() => queue.close());
+    const events = createEventsFor(config, db.prisma, log);
+    opened.push(() => events.close());
+    const summaries = createSummarizer(config.llm);
+    const fetcher = createFeedFetcher({ allowPrivateNetworks: config.feedAllowPrivateNetworks });
+    const runsWorkers = overrides.runWorkers ?? true;
+    if (runsWorkers) {
+      const worker = {
+        prisma: db.prisma,
+        queue,
+        events,
+        summarizer: summaries.summarizer,
+        fetcher,
+        summaryDebounceMs: config.summaryDebounceMs,
+      };
+      await startWorkers(worker);
+    }
+    return {
+      config,
+      clock: systemClock,
+      log,
+      metrics: createServiceMetrics({ queue, summaries, events }),
+      cache: redis ? createRedisCache(redis, config.redisPrefix) : createMemoryCache(),
+      db,
+      prisma: db.prisma,
+      redis,
+      rateLimiter,
+      verifySession,
+      devKey,
+      users: createUserDirectory(db.prisma, config.adminUserIds),
+      teams,
+      queue,
+      events,
+      summaries,
+      summaryMemo: createSummaryMemo(events),
+      fetcher,
+      runsWorkers,
+      close: () => closeAll(opened),
+    };
+  } catch (error) {
+    await closeAll(opened);
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import type { EventBus, JobQueue, SummarizerService } from '@pressbox/jobs';
+import { createMetrics, type Metrics } from '../infra/metrics.ts';
+
+/** The process's metrics, with the gauges read from the job queue, the summarizer and the event bus. */
+export function createServiceMetrics(parts: { queue: JobQueue; summaries: SummarizerService; events: EventBus }): Metrics {
+  const { queue, summaries, events } = parts;
+  const metrics = createMetrics();
+  metrics.gauge('pressbox_jobs', 'Jobs by name and state (job names this process has used)', ['name', 'state'], async (set) => {
+    for (const [name, counts] of Object.entries(await queue.counts())) {
+      for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) set({ name, state }, counts[state]);
+    }
+  });
+  metrics.gauge(
+    'pressbox_summarizer_breaker',
+    'Circuit breaker of the summary provider: 1 for its current state',
+    ['provider', 'state'],
+    (set) => {
+      const health = summaries.health();
+      for (const state of ['closed', 'open', 'half-open']) set({ provider: health.provider, state }, health.breaker === state ? 1 : 0);
+    },
+  );
+  metrics.gauge('pressbox_summarizer_calls', 'Summary provider counters since start', ['stat'], (set) => {
+    for (const [stat, value] of Object.entries(summaries.health().stats)) if (typeof value === 'number') set({ stat }, value);
+  });
+  metrics.gauge('pressbox_events', 'Event bus counters since start, and current channels and listeners', ['stat'], (set) => {
+    const stats: Record<string, number> = { ...events.stats() };
+    for (const [stat, value] of Object.entries(stats)) set({ stat }, value);
+  });
+  return metrics;
+}
