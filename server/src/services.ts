@@ -19,6 +19,7 @@ import type { Logger } from './logger.ts';
 import { loadOrCreateDevKey, type DevSigningKey } from './auth/dev-keys.ts';
 import { pemKeySource, remoteJwksKeySource, staticKeySource } from './auth/keys.ts';
 import { createSessionVerifier, type SessionVerifier } from './auth/verifier.ts';
+import { systemClock, type Clock } from './infra/clock.ts';
 import { createSummaryMemo, type SummaryMemo } from './domain/summary-memo.ts';
 import { loadTeamDirectory, type TeamDirectory } from './domain/teams.ts';
 import { createUserDirectory, type UserDirectory } from './domain/users.ts';
@@ -40,6 +41,8 @@ export interface Services {
   redis: Redis | undefined;
   rateLimiter: RateLimiter;
   verifySession: SessionVerifier;
+  /** The time session tokens and WebSocket sessions are judged by. */
+  clock: Clock;
   /** The local signing key in dev auth mode (its JWKS is served); undefined with Clerk. */
   devKey: DevSigningKey | undefined;
   users: UserDirectory;
@@ -62,6 +65,8 @@ export interface ServiceOverrides {
   pglite?: PGlite;
   /** Run the workers in this process (default true). */
   runWorkers?: boolean;
+  /** Time for session tokens and WebSocket sessions (default: the wall clock). */
+  clock?: Clock;
 }
 
 /**
@@ -102,6 +107,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
     const cache = redis ? createRedisCache(redis, config.redisPrefix) : createMemoryCache();
     opened.push(() => rateLimiter.close());
 
+    const clock = overrides.clock ?? systemClock;
     let devKey: DevSigningKey | undefined;
     let verifySession: SessionVerifier;
     if (config.auth.mode === 'dev') {
@@ -110,6 +116,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
         keys: staticKeySource(devKey.publicJwks),
         issuer: config.auth.issuer,
         authorizedParties: [],
+        clock,
       });
     } else {
       const auth = config.auth;
@@ -119,12 +126,14 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
           : remoteJwksKeySource({
               url: `${auth.apiUrl}/v1/jwks`,
               secretKey: auth.secretKey,
+              clock,
               onFetch: (outcome) => {
                 log.info({ outcome }, 'clerk jwks fetched');
               },
             }),
         issuer: auth.issuer,
         authorizedParties: auth.authorizedParties,
+        clock,
       });
     }
 
@@ -207,6 +216,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
       redis,
       rateLimiter,
       verifySession,
+      clock,
       devKey,
       users,
       teams,

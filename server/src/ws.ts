@@ -6,6 +6,7 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { appRouter } from './router.ts';
+import type { Clock } from './infra/clock.ts';
 import type { Services } from './services.ts';
 import { sessionFromHeader } from './trpc/create-context.ts';
 import type { Context } from './trpc/context.ts';
@@ -38,7 +39,7 @@ export interface WebSocketEndpoint {
  */
 export function attachWebSocket(server: Server, services: Services): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: MAX_MESSAGE_BYTES });
-  const expiries = new WeakMap<WebSocket, NodeJS.Timeout>();
+  const expiries = new WeakMap<WebSocket, AbortController>();
   const socketsByRequest = new Map<string, WebSocket>();
 
   const handler = applyWSSHandler({
@@ -69,28 +70,15 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
       // The verifier still accepts a token a few seconds past its expiry (clock skew). Such a
       // connection would be told to reconnect at once, and a client that keeps presenting the
       // same token would loop without pause; refused, it backs off instead.
-      const expired = session !== null && session.expiresAt * 1000 <= Date.now();
+      const expired = session !== null && session.expiresAt * 1000 <= services.clock.now();
       if (!session || expired)
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send a valid session token as connectionParams: { token }' });
-      const untilExpiry = session.expiresAt * 1000 + EXPIRY_GRACE_MS - Date.now();
-      clearTimeout(expiries.get(socket));
-      expiries.set(
-        socket,
-        setTimeout(
-          () => {
-            if (socket.readyState !== socket.OPEN) return;
-            socket.send(reconnectMessage);
-            setTimeout(() => {
-              socket.close(4001, 'session expired');
-            }, EXPIRY_GRACE_MS).unref();
-          },
-          Math.max(0, untilExpiry),
-        ).unref(),
-      );
+      expiries.get(socket)?.abort();
+      expiries.set(socket, watchSessionExpiry(services.clock, socket, session.expiresAt * 1000 + EXPIRY_GRACE_MS));
       const requestId = `ws-${randomUUID()}`;
       socketsByRequest.set(requestId, socket);
       socket.once('close', () => {
-        clearTimeout(expiries.get(socket));
+        expiries.get(socket)?.abort();
         socketsByRequest.delete(requestId);
       });
       return { requestId, transport: 'ws', services, log: services.log, session, ip, res: undefined };
@@ -129,4 +117,24 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
       });
     },
   };
+}
+
+/**
+ * Once `at` (clock time) has come, tells the client to reconnect with a fresh token and closes the
+ * socket with 4001 a grace period later, unless the returned controller is aborted first.
+ */
+function watchSessionExpiry(clock: Clock, socket: WebSocket, at: number): AbortController {
+  const watch = new AbortController();
+  const ignoreAbort = () => undefined;
+  clock
+    .sleep(Math.max(0, at - clock.now()), watch.signal)
+    .then(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(reconnectMessage);
+      return clock.sleep(EXPIRY_GRACE_MS, watch.signal).then(() => {
+        socket.close(4001, 'session expired');
+      });
+    })
+    .catch(ignoreAbort);
+  return watch;
 }
