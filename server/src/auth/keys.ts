@@ -92,6 +92,67 @@ interface FetchOutcome {
   ok: boolean;
 }
 
+/** The key set as last fetched, and the fetches that renew it: one at a time, within the budget. */
+interface KeySetFetcher {
+  keys(): Map<string, KeyObject>;
+  /** Clock time of the last successful fetch. */
+  fetchedAt(): number;
+  /** The fetch under way, else the next one the budget allows (shared by all who wait for it). */
+  nextFetch(): Promise<FetchOutcome>;
+  /** Whether `nextFetch` would not wait for the budget. */
+  canFetchNow(): boolean;
+  fetches(): number;
+}
+
+function createKeySetFetcher(options: RemoteJwksOptions, clock: Clock): KeySetFetcher {
+  const budget = createRefetchBudget(options.refetchBurst ?? 3, options.refetchIntervalMs ?? 1_000, clock.now());
+  let keys = new Map<string, KeyObject>();
+  let fetchedAt = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<FetchOutcome> | undefined;
+  let waitingForBudget: Promise<FetchOutcome> | undefined;
+  let fetchCount = 0;
+
+  async function fetchKeySet(): Promise<FetchOutcome> {
+    const startedAt = clock.now();
+    budget.spend(startedAt);
+    fetchCount += 1;
+    try {
+      keys = await downloadSigningKeys(options);
+      fetchedAt = clock.now();
+      options.onFetch?.('ok');
+      return { startedAt, ok: true };
+    } catch {
+      options.onFetch?.('error');
+      return { startedAt, ok: false };
+    }
+  }
+
+  function startFetch(): Promise<FetchOutcome> {
+    inFlight ??= fetchKeySet().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  }
+
+  return {
+    keys: () => keys,
+    fetchedAt: () => fetchedAt,
+    fetches: () => fetchCount,
+    canFetchNow: () => inFlight !== undefined || (waitingForBudget === undefined && budget.waitMs(clock.now()) === 0),
+    nextFetch() {
+      if (inFlight) return inFlight;
+      if (waitingForBudget) return waitingForBudget;
+      const waitMs = budget.waitMs(clock.now());
+      if (waitMs === 0) return startFetch();
+      waitingForBudget = clock.sleep(waitMs).then(() => {
+        waitingForBudget = undefined;
+        return startFetch();
+      });
+      return waitingForBudget;
+    },
+  };
+}
+
 const MAX_ABSENT_KIDS = 1_000;
 
 /**
@@ -108,60 +169,19 @@ export function remoteJwksKeySource(options: RemoteJwksOptions): KeySource & { f
   const clock = options.clock ?? systemClock;
   const maxAgeMs = options.maxAgeMs ?? 3_600_000;
   const absentKidTtlMs = options.absentKidTtlMs ?? 60_000;
-  const budget = createRefetchBudget(options.refetchBurst ?? 3, options.refetchIntervalMs ?? 1_000, clock.now());
-  let keys = new Map<string, KeyObject>();
-  let fetchedAt = Number.NEGATIVE_INFINITY;
-  let inFlight: Promise<FetchOutcome> | undefined;
-  let waitingForBudget: Promise<FetchOutcome> | undefined;
+  const fetcher = createKeySetFetcher(options, clock);
   const absentUntil = new Map<string, number>();
-  let fetchCount = 0;
 
-  async function fetchKeys(): Promise<FetchOutcome> {
-    const startedAt = clock.now();
-    budget.spend(startedAt);
-    fetchCount += 1;
-    try {
-      keys = await downloadSigningKeys(options);
-      fetchedAt = clock.now();
-      options.onFetch?.('ok');
-      return { startedAt, ok: true };
-    } catch {
-      options.onFetch?.('error');
-      return { startedAt, ok: false };
-    }
-  }
-
-  function startFetch(): Promise<FetchOutcome> {
-    inFlight ??= fetchKeys().finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
-  }
-
-  /** The fetch under way, else the next one the budget allows (shared by all who wait for it). */
-  function nextFetch(): Promise<FetchOutcome> {
-    if (inFlight) return inFlight;
-    if (waitingForBudget) return waitingForBudget;
-    const waitMs = budget.waitMs(clock.now());
-    if (waitMs === 0) return startFetch();
-    waitingForBudget = clock.sleep(waitMs).then(() => {
-      waitingForBudget = undefined;
-      return startFetch();
-    });
-    return waitingForBudget;
-  }
-
-  function markAbsent(kid: string, now: number): void {
+  function markAbsent(kid: string): void {
     if (absentUntil.size >= MAX_ABSENT_KIDS) absentUntil.delete(absentUntil.keys().next().value ?? '');
-    absentUntil.set(kid, now + absentKidTtlMs);
+    absentUntil.set(kid, clock.now() + absentKidTtlMs);
   }
 
+  /** A known kid; once the set is old, renewed first when the budget allows (a key Clerk dropped is then refused). */
   async function knownKey(kid: string, key: KeyObject): Promise<KeyObject | undefined> {
-    const now = clock.now();
-    if (now - fetchedAt <= maxAgeMs) return key;
-    if (!inFlight && (waitingForBudget || budget.waitMs(now) > 0)) return key;
-    const outcome = await nextFetch();
-    return outcome.ok ? keys.get(kid) : key;
+    if (clock.now() - fetcher.fetchedAt() <= maxAgeMs || !fetcher.canFetchNow()) return key;
+    const outcome = await fetcher.nextFetch();
+    return outcome.ok ? fetcher.keys().get(kid) : key;
   }
 
   async function unseenKey(kid: string): Promise<KeyObject | undefined> {
@@ -170,11 +190,11 @@ export function remoteJwksKeySource(options: RemoteJwksOptions): KeySource & { f
     // At most two rounds: the fetch under way when the token arrived may predate its key; the
     // next one cannot.
     for (let round = 0; round < 2; round++) {
-      const outcome = await nextFetch();
-      const key = keys.get(kid);
+      const outcome = await fetcher.nextFetch();
+      const key = fetcher.keys().get(kid);
       if (key) return key;
       if (outcome.startedAt >= askedAt) {
-        if (outcome.ok) markAbsent(kid, clock.now());
+        if (outcome.ok) markAbsent(kid);
         return undefined;
       }
     }
@@ -182,10 +202,10 @@ export function remoteJwksKeySource(options: RemoteJwksOptions): KeySource & { f
   }
 
   return {
-    fetches: () => fetchCount,
+    fetches: () => fetcher.fetches(),
     get(kid) {
       if (kid === undefined) return Promise.resolve(undefined);
-      const key = keys.get(kid);
+      const key = fetcher.keys().get(kid);
       return key ? knownKey(kid, key) : unseenKey(kid);
     },
   };
