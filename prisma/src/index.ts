@@ -61,4 +61,4 @@ export type {
 } from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
 export { uuidv7 } from './ids.ts';
-export { systemClock, type Clock } from './clock.ts';
+export { abortReason, systemClock, type Clock } from './clock.ts';

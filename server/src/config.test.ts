@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, frontendApiHost, loadConfig } from './config.ts';
 
@@ -72,6 +73,18 @@ describe('loadConfig', () => {
   it('requires a publishable key and a secret or JWT key in Clerk mode', () => {
     expect(() => loadConfig({ AUTH_MODE: 'clerk', CLERK_SECRET_KEY: 'sk_test_abc' })).toThrow(/CLERK_PUBLISHABLE_KEY/);
     expect(() => loadConfig({ AUTH_MODE: 'clerk', CLERK_PUBLISHABLE_KEY: pk('a.test') })).toThrow(/CLERK_SECRET_KEY/);
+  });
+
+  it('accepts an RSA PEM as CLERK_JWT_KEY, with its newlines escaped as \\n, and refuses other keys', () => {
+    const pem = (key: ReturnType<typeof generateKeyPairSync>['publicKey']) => key.export({ format: 'pem', type: 'spki' }).toString();
+    const rsa = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey);
+    const clerk = (jwtKey: string) => loadConfig({ CLERK_JWT_KEY: jwtKey, CLERK_PUBLISHABLE_KEY: pk('a.test') });
+    expect(clerk(rsa.replaceAll('\n', '\\n')).auth).toMatchObject({ mode: 'clerk', jwtKey: rsa });
+    const short = pem(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey);
+    const ec = pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
+    for (const bad of [short, ec, '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----']) {
+      expect(() => clerk(bad)).toThrow(/CLERK_JWT_KEY: expected an RSA public key/);
+    }
   });
 
   it('reads CLERK_AUTHORIZED_PARTIES and admin ids as comma lists', () => {

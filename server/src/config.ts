@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { SummarizerConfig } from '@pressbox/jobs';
 import { z } from 'zod';
@@ -119,6 +120,16 @@ export interface Config {
   nodeEnv: Env['NODE_ENV'];
 }
 
+/** A PEM key Clerk can sign session tokens with: RSA, 2048 bits or more. */
+function isRsaPublicKeyPem(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048;
+  } catch {
+    return false;
+  }
+}
+
 /** The Frontend API host Clerk encodes in a publishable key: `pk_test_` + base64("<host>$"). */
 export function frontendApiHost(publishableKey: string): string | undefined {
   const encoded = publishableKey.replace(/^pk_(test|live)_/, '');
@@ -188,11 +199,15 @@ function authConfig(values: Env, problems: string[]): AuthConfig {
     if (!values.CLERK_SECRET_KEY && !values.CLERK_JWT_KEY) {
       problems.push('CLERK_SECRET_KEY: required when AUTH_MODE=clerk unless CLERK_JWT_KEY is set');
     }
+    const jwtKey = values.CLERK_JWT_KEY?.replace(/\\n/g, '\n');
+    if (jwtKey !== undefined && !isRsaPublicKeyPem(jwtKey)) {
+      problems.push('CLERK_JWT_KEY: expected an RSA public key in PEM form, of at least 2048 bits (Clerk: API keys → JWT public key)');
+    }
     return {
       mode: 'clerk',
       secretKey: values.CLERK_SECRET_KEY,
       publishableKey: values.CLERK_PUBLISHABLE_KEY ?? '',
-      jwtKey: values.CLERK_JWT_KEY?.replace(/\\n/g, '\n'),
+      jwtKey,
       apiUrl: values.CLERK_API_URL.replace(/\/+$/, ''),
       authorizedParties: values.CLERK_AUTHORIZED_PARTIES ?? [],
       issuer: values.CLERK_ISSUER ?? `https://${host ?? ''}`,

@@ -6,6 +6,7 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { appRouter } from './router.ts';
+import type { Clock } from '@pressbox/db';
 import type { Services } from './services/container.ts';
 import { sessionFromHeader } from './trpc/create-context.ts';
 import type { Context } from './trpc/context.ts';
@@ -72,9 +73,9 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
   };
 }
 
-/** The open sockets by the request id of their connection, and the timers that end them at token expiry. */
+/** The open sockets by the request id of their connection, and the watches that end them at token expiry. */
 class SocketRegistry {
-  private readonly expiries = new WeakMap<WebSocket, NodeJS.Timeout>();
+  private readonly expiries = new WeakMap<WebSocket, AbortController>();
   private readonly sockets = new Map<string, WebSocket>();
   constructor(private readonly services: Pick<Services, 'clock'>) {}
 
@@ -82,24 +83,35 @@ class SocketRegistry {
     return requestId === undefined ? undefined : this.sockets.get(requestId);
   }
 
-  /** Tells the client to reconnect (with a fresh token) when its session expires, and closes it soon after (4001). */
   register(socket: WebSocket, requestId: string, expiresAtMs: number): void {
-    const untilExpiry = expiresAtMs + EXPIRY_GRACE_MS - this.services.clock.now();
-    clearTimeout(this.expiries.get(socket));
-    const expire = () => {
-      if (socket.readyState !== socket.OPEN) return;
-      socket.send(reconnectMessage);
-      setTimeout(() => {
-        socket.close(4001, 'session expired');
-      }, EXPIRY_GRACE_MS).unref();
-    };
-    this.expiries.set(socket, setTimeout(expire, Math.max(0, untilExpiry)).unref());
+    this.expiries.get(socket)?.abort();
+    this.expiries.set(socket, watchSessionExpiry(this.services.clock, socket, expiresAtMs + EXPIRY_GRACE_MS));
     this.sockets.set(requestId, socket);
     socket.once('close', () => {
-      clearTimeout(this.expiries.get(socket));
+      this.expiries.get(socket)?.abort();
       this.sockets.delete(requestId);
     });
   }
+}
+
+/**
+ * Once `at` (clock time) has come, tells the client to reconnect with a fresh token and closes the
+ * socket with 4001 a grace period later, unless the returned controller is aborted first.
+ */
+function watchSessionExpiry(clock: Clock, socket: WebSocket, at: number): AbortController {
+  const watch = new AbortController();
+  const ignoreAbort = () => undefined;
+  clock
+    .sleep(Math.max(0, at - clock.now()), watch.signal)
+    .then(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(reconnectMessage);
+      return clock.sleep(EXPIRY_GRACE_MS, watch.signal).then(() => {
+        socket.close(4001, 'session expired');
+      });
+    })
+    .catch(ignoreAbort);
+  return watch;
 }
 
 /** Rate-limits the connection per IP, verifies its token and gives it a context of its own. */

@@ -154,20 +154,48 @@ describe('Clerk session tokens (JWKS mode)', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
-  it('turns a flood of unknown kids into at most one JWKS fetch', async () => {
-    const before = fake.jwksFetches;
+  it('accepts a token signed with a key Clerk rotated in right after a token with a made-up kid', async () => {
+    const forged = await mintClerkToken(createClerkKey(), { sub: 'user_forger', iss: issuer, azp: party }, { kid: `kid_${randomUUID()}` });
+    expect((await app.fetch('/api/v1/me', { headers: { authorization: bearer(forged) } })).status).toBe(401);
+    const rotated = fake.rotate();
+    const token = await mintClerkToken(rotated, { sub: 'user_rotated', iss: issuer, azp: party });
+    const response = await app.fetch('/api/v1/me', { headers: { authorization: bearer(token) } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: 'user_rotated' });
+  });
+
+  it('keeps a flood of unknown kids within the refetch budget: at most 3 JWKS fetches at once, then 1 a second', async () => {
     const stranger = createClerkKey();
     const tokens = await Promise.all(
-      Array.from({ length: 50 }, () =>
+      Array.from({ length: 100 }, () =>
         mintClerkToken(stranger, { sub: 'user_flood', iss: issuer, azp: party }, { kid: `kid_${randomUUID()}` }),
       ),
     );
+    const before = fake.jwksFetches;
+    const started = performance.now();
     const statuses = await Promise.all(
       tokens.map(async (token) => (await app.fetch('/api/v1/me', { headers: { authorization: bearer(token) } })).status),
     );
+    const elapsedMs = performance.now() - started;
     expect(statuses.every((status) => status === 401)).toBe(true);
-    expect(fake.jwksFetches - before).toBeLessThanOrEqual(1);
+    expect(fake.jwksFetches - before).toBeGreaterThanOrEqual(1);
+    expect(fake.jwksFetches - before).toBeLessThanOrEqual(3 + Math.floor(elapsedMs / 1_000));
     expect(await userCount('user_flood')).toBe(0);
+  });
+
+  it('fetches no key set for tokens with unknown kids that are expired or for another issuer', async () => {
+    const before = fake.jwksFetches;
+    const stranger = createClerkKey();
+    const expired = await mintClerkToken(
+      stranger,
+      { sub: 'user_x', iss: issuer, azp: party, iat: now() - 600, exp: now() - 540 },
+      { kid: 'kid_old' },
+    );
+    const foreign = await mintClerkToken(stranger, { sub: 'user_x', iss: 'https://clerk.other.test', azp: party }, { kid: 'kid_foreign' });
+    for (const token of [expired, foreign]) {
+      expect((await app.fetch('/api/v1/me', { headers: { authorization: bearer(token) } })).status).toBe(401);
+    }
+    expect(fake.jwksFetches - before).toBe(0);
   });
 });
 

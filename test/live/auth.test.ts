@@ -1,6 +1,7 @@
 import type { StoredEvent } from '@pressbox/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { manualClock, type ManualClock } from '../support/clock.ts';
 import { field, liveClient, newsItem, openRawSocket, receive, socketUrl, subscriptionMessage, until } from './support.ts';
 
 const isStarted = (message: unknown) => field(message, 'result', 'type') === 'started';
@@ -10,10 +11,20 @@ const isConnectionError = (message: unknown) => field(message, 'id') === null &&
 /** Lets a measured stretch of time pass (what is measured is what the client did meanwhile). */
 const observeFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The `exp` of a token, in clock milliseconds. */
+const expiryOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number }).exp * 1000;
+
+/** How long past its token's expiry the server waits before telling a client to reconnect, and again before closing. */
+const GRACE_MS = 1_000;
+
 describe('WebSocket authentication', () => {
   let app: TestApp;
+  // Session time is the app's clock, moved by hand: token expiries happen when a test says so.
+  let clock: ManualClock;
   beforeAll(async () => {
-    app = await startTestApp({ database: 'pglite' });
+    clock = manualClock();
+    app = await startTestApp({ database: 'pglite', clock });
   });
   afterAll(async () => {
     await app.close();
@@ -81,37 +92,50 @@ describe('WebSocket authentication', () => {
   });
 
   it('tells a client whose token expires to reconnect, then closes its socket with 4001', async () => {
-    const token = app.token('fan_expiring', { ttlSeconds: 2 });
-    const expiresAt = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number }).exp * 1000;
+    const token = app.token('fan_expiring', { ttlSeconds: 60 });
     const raw = await openRawSocket(socketUrl(app.url));
     raw.send({ method: 'connectionParams', data: { token } });
     raw.send(subscriptionMessage(1, 'teams.onNews', { teamId: 'nba-cle' }));
     await raw.waitFor(isStarted, 5_000, 'started');
-    await raw.waitFor(isReconnect, 6_000, 'the reconnect notification');
-    const notifiedAt = Date.now();
-    const closed = await raw.closed;
-    const closedAt = Date.now();
-    expect(notifiedAt).toBeGreaterThanOrEqual(expiresAt);
-    expect(closed).toEqual({ code: 4001, reason: 'session expired' });
-    expect(closedAt).toBeGreaterThanOrEqual(notifiedAt);
+    clock.advance(expiryOf(token) + GRACE_MS - 1 - clock.now());
+    await until(() => clock.sleeping() > 0, 5_000, 'the expiry timer');
+    expect(raw.messages.some(isReconnect)).toBe(false);
+    clock.advance(1);
+    await raw.waitFor(isReconnect, 5_000, 'the reconnect notification');
+    expect(clock.now()).toBe(expiryOf(token) + GRACE_MS);
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+    clock.advance(GRACE_MS);
+    expect(await raw.closed).toEqual({ code: 4001, reason: 'session expired' });
     await until(() => listening('nba-cle') === 0, 5_000, 'the stream to be released');
   });
 
   it('keeps a subscription alive across token expiries, without losing or repeating events, when the client brings fresh tokens', async () => {
-    const client = liveClient({ url: app.url, token: () => app.token('fan_fresh', { ttlSeconds: 2 }) });
+    const client = liveClient({ url: app.url, token: () => app.token('fan_fresh', { ttlSeconds: 60 }) });
     try {
       const news = receive((handlers) => client.trpc.teams.onNews.subscribe({ teamId: 'nba-den' }, handlers));
       await until(() => news.started === 1 && listening('nba-den') === 1, 5_000, 'the subscription to be live');
       const published: string[] = [];
-      // Spans at least one expiry of a two-second token, usually two.
-      const stopAt = Date.now() + 6_000;
-      for (let index = 0; Date.now() < stopAt; index++) {
-        published.push((await publishNews('nba-den', `den-${String(index)}`)).id);
-        await observeFor(100);
+      const stopPublishing = new AbortController();
+      // Events keep coming while each expiry moves the subscription to a new connection.
+      const publisher = (async () => {
+        for (let index = 0; !stopPublishing.signal.aborted; index++) {
+          published.push((await publishNews('nba-den', `den-${String(index)}`)).id);
+          await observeFor(10);
+        }
+      })();
+      for (let expiry = 1; expiry <= 2; expiry++) {
+        const eventsBefore = published.length;
+        clock.advance(61_000);
+        await until(() => client.attempts() === expiry + 1, 5_000, `connection ${String(expiry + 1)}`);
+        await until(() => published.length >= eventsBefore + 10, 5_000, 'events during the move');
+        clock.advance(GRACE_MS);
+        await until(() => client.closeCodes().length === expiry, 5_000, `the expired connection ${String(expiry)} to close`);
       }
+      stopPublishing.abort();
+      await publisher;
       await until(() => news.events.length >= published.length, 10_000, 'every event');
       expect(news.ids()).toEqual(published);
-      expect(client.attempts()).toBeGreaterThanOrEqual(2);
+      expect(client.attempts()).toBe(3);
       expect(news.errors).toEqual([]);
     } finally {
       await client.close();
@@ -119,14 +143,18 @@ describe('WebSocket authentication', () => {
   });
 
   it('refuses an expired token instead of telling its client to reconnect again and again', async () => {
-    const token = app.token('fan_stale', { ttlSeconds: 1 });
+    const token = app.token('fan_stale', { ttlSeconds: 60 });
     const client = liveClient({ url: app.url, token: () => token });
     try {
       receive((handlers) => client.trpc.teams.onNews.subscribe({ teamId: 'nba-dal' }, handlers));
-      await observeFor(7_000);
-      // One connection while the token was valid, then refusals with backoff: not one connection
-      // per reconnect notification while the token is inside the verifier's clock-skew window.
-      expect(client.attempts()).toBeLessThanOrEqual(4);
+      await until(() => listening('nba-dal') === 1, 5_000, 'the subscription to be live');
+      // Told to reconnect 1 s past expiry, the client comes back with the same token, which the
+      // verifier still accepts (5 s of clock skew) but the WebSocket endpoint refuses.
+      clock.advance(expiryOf(token) + GRACE_MS - clock.now());
+      await until(() => client.attempts() >= 2 && client.closeCodes().length >= 1, 5_000, 'the second connection to end');
+      // Refused, the client backs off (2 s); told to reconnect again, it would be back at once.
+      await observeFor(500);
+      expect(client.attempts()).toBe(2);
     } finally {
       await client.close();
     }

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseKind } from '@pressbox/db';
-import { createLogger, loadConfig, mintDevToken, startPressbox, type AppRouter, type Config, type RunningPressbox } from '@pressbox/server';
+import {
+  createLogger,
+  loadConfig,
+  mintDevToken,
+  startPressbox,
+  type AppRouter,
+  type Clock,
+  type Config,
+  type RunningPressbox,
+} from '@pressbox/server';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { createScratchPostgres, pgliteFromSnapshot, type ScratchPostgres } from './databases.ts';
 import { redisUrl } from './environment.ts';
@@ -17,6 +26,8 @@ export interface TestAppOptions {
   role?: 'all' | 'api' | 'worker';
   /** Adjusts the parsed configuration, for settings no environment variable carries. */
   configure?: (config: Config) => Config;
+  /** The time the app judges session tokens by; `token()` mints against it too. */
+  clock?: Clock;
 }
 
 export interface TestApp {
@@ -26,7 +37,7 @@ export interface TestApp {
   redisPrefix: string;
   /** The embedded database behind the app, when it is PGlite (to inject faults). */
   pglite: PGlite | undefined;
-  /** A dev-mode session token for this user. */
+  /** A dev-mode session token for this user, issued at the app's clock time unless `now` is given. */
   token(userId: string, options?: { ttlSeconds?: number; now?: number }): string;
   /** fetch against the app, with a Bearer token for `as` when given. */
   fetch(path: string, init?: RequestInit & { as?: string }): Promise<Response>;
@@ -59,12 +70,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
   const parsed = loadConfig(env);
   const config = options.configure ? options.configure(parsed) : parsed;
-  const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'all', pglite ? { pglite } : {});
+  const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'all', {
+    ...(pglite ? { pglite } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const url = running.url ?? '';
   const token = (userId: string, tokenOptions: { ttlSeconds?: number; now?: number } = {}) => {
     const key = running.services.devKey;
     if (!key || config.auth.mode !== 'dev') throw new Error('token() needs dev auth mode');
-    return mintDevToken(key, { userId, issuer: config.auth.issuer, ...tokenOptions });
+    return mintDevToken(key, {
+      userId,
+      issuer: config.auth.issuer,
+      ...(options.clock ? { now: options.clock.now() } : {}),
+      ...tokenOptions,
+    });
   };
   return {
     url,

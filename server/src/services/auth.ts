@@ -1,3 +1,4 @@
+import type { Clock } from '@pressbox/db';
 import { loadOrCreateDevKey, type DevSigningKey } from '../auth/dev-keys.ts';
 import { pemKeySource, remoteJwksKeySource, staticKeySource } from '../auth/keys.ts';
 import { createSessionVerifier, type SessionVerifier } from '../auth/verifier.ts';
@@ -11,6 +12,7 @@ import type { Logger } from '../logger.ts';
 export async function createAuth(
   config: Config,
   log: Logger,
+  clock: Clock,
 ): Promise<{ devKey: DevSigningKey | undefined; verifySession: SessionVerifier }> {
   if (config.auth.mode === 'dev') {
     const devKey = await loadOrCreateDevKey(config.dataDir);
@@ -18,6 +20,7 @@ export async function createAuth(
       keys: staticKeySource(devKey.publicJwks),
       issuer: config.auth.issuer,
       authorizedParties: [],
+      clock,
     });
     return { devKey, verifySession };
   }
@@ -27,12 +30,13 @@ export async function createAuth(
     : remoteJwksKeySource({
         url: `${auth.apiUrl}/v1/jwks`,
         secretKey: auth.secretKey,
+        clock,
         onFetch: (outcome) => {
           log.info({ outcome }, 'clerk jwks fetched');
         },
       });
   return {
     devKey: undefined,
-    verifySession: createSessionVerifier({ keys, issuer: auth.issuer, authorizedParties: auth.authorizedParties }),
+    verifySession: createSessionVerifier({ keys, issuer: auth.issuer, authorizedParties: auth.authorizedParties, clock }),
   };
 }

@@ -19,6 +19,7 @@ import type { Logger } from '../logger.ts';
  */
 export interface Services {
   config: Config;
+  /** The time session tokens, WebSocket sessions and dashboards are judged by. */
   clock: Clock;
   log: Logger;
   db: Database;
@@ -48,4 +49,6 @@ export interface ServiceOverrides {
   pglite?: PGlite;
   /** Run the workers in this process (default true). */
   runWorkers?: boolean;
+  /** Time for session tokens, WebSocket sessions and dashboards (default: the wall clock). */
+  clock?: Clock;
 }

@@ -69,7 +69,8 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, opened) : undefined;
     const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
     opened.push(() => rateLimiter.close());
-    const { devKey, verifySession } = await createAuth(config, log);
+    const clock = overrides.clock ?? systemClock;
+    const { devKey, verifySession } = await createAuth(config, log, clock);
     const teams = await loadTeamDirectory(db.prisma);
     const queue = createQueueFor(config, log);
     opened.push(() => queue.close());
@@ -91,7 +92,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
     }
     return {
       config,
-      clock: systemClock,
+      clock,
       log,
       metrics: createServiceMetrics({ queue, summaries, events }),
       cache: redis ? createRedisCache(redis, config.redisPrefix) : createMemoryCache(),
