@@ -233,6 +233,16 @@ describe('normalizing Atom entries', () => {
     expect(feed.items[0]).toMatchObject({ title: 'Bold move', summary: '1 < 2', contentHtml: '<p>1 &lt; 2</p>' });
   });
 
+  it('shows no content of a media type a reader cannot display, and falls back to media:description', () => {
+    const feed = parseFeed(
+      atom(
+        '<entry xmlns:media="http://search.yahoo.com/mrss/"><title>Clip</title><id>urn:5</id><updated>2024-04-30T00:00:00Z</updated><content type="image/png">iVBORw0KGgo=</content><media:group><media:description>The winning goal.</media:description></media:group></entry>',
+      ),
+      { baseUrl, fetchedAt },
+    );
+    expect(feed.items[0]).toMatchObject({ summary: 'The winning goal.', contentHtml: '<p>The winning goal.</p>' });
+  });
+
   it('escapes text content instead of interpreting it', () => {
     const feed = parseFeed(
       atom(
