@@ -50,7 +50,11 @@ export function parseFeedDate(raw: string | null | undefined): Date | undefined 
  * and time zones go wrong; a story "from tomorrow" would stick to the top of every list).
  */
 export function effectivePublishedAt(raw: string | null | undefined, fetchedAt: Date): Date {
-  const parsed = parseFeedDate(raw);
+  return effectiveDate(parseFeedDate(raw), fetchedAt);
+}
+
+/** `effectivePublishedAt` for a date already parsed. */
+export function effectiveDate(parsed: Date | undefined, fetchedAt: Date): Date {
   if (!parsed) return fetchedAt;
   return parsed.getTime() > fetchedAt.getTime() + 86_400_000 ? fetchedAt : parsed;
 }

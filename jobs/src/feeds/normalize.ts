@@ -1,6 +1,6 @@
 import type { AnyFeed } from 'feedsmith';
 import type { SourceKind } from '@pressbox/db';
-import { effectivePublishedAt, parseFeedDate } from './dates.ts';
+import { effectiveDate, parseFeedDate } from './dates.ts';
 import { orderDatesByDocument } from './entry-dates.ts';
 import {
   atomEntry,
@@ -140,10 +140,10 @@ function titleOf(titleText: string, summary: string, url: string | undefined): s
 }
 
 /** The first of the entry's publication dates that can be read. */
-function ownDateOf(dates: readonly string[] | undefined): { raw: string; date: Date } | undefined {
+function ownDateOf(dates: readonly string[] | undefined): Date | undefined {
   for (const raw of dates ?? []) {
     const date = parseFeedDate(raw);
-    if (date) return { raw, date };
+    if (date) return date;
   }
   return undefined;
 }
@@ -179,14 +179,14 @@ export function normalizeEntry(raw: RawEntry, fetchedAt: Date): FeedItem | undef
   const canonicalUrl = url === undefined ? undefined : canonicalizeUrl(url);
   const authorText = entry.author === undefined ? '' : truncateText(htmlToText(entry.author), MAX_AUTHOR_LENGTH);
   const own = ownDateOf(entry.dates);
-  const publishedAt = effectivePublishedAt(own?.raw ?? entry.updated, fetchedAt);
   const updated = parseFeedDate(entry.updated);
+  const publishedAt = effectiveDate(own ?? updated, fetchedAt);
   const keys = entryKeys({
     guid,
     url,
     enclosureUrl,
     ownTitle: titleText === '' ? '' : truncateText(titleText, MAX_TITLE_LENGTH),
-    ownDate: own?.date,
+    ownDate: own,
     text: contentHtml ?? summary,
     legacyText: `${title}\n${contentHtml ?? summary}`,
   });
