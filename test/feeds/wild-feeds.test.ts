@@ -268,7 +268,17 @@ describe('fallback fields', () => {
 });
 
 /** What a plain-text field must never hold: tags, comments, CDATA, event handlers, script URLs or character references. */
-const markup = /<\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>|<!--|<!\[CDATA\[|\bon[a-z]+\s*=|javascript:|&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);/i;
+const markupPatterns = [
+  /<\/?[a-z][\w:-]*[\s/>]/i,
+  /<!--/,
+  /<!\[CDATA\[/,
+  /\bon[a-z]+\s*=/i,
+  /javascript:/i,
+  /&[a-z][a-z0-9]*;/i,
+  /&#\d+;/,
+  /&#x[0-9a-f]+;/i,
+];
+const hasMarkup = (value: string) => markupPatterns.some((pattern) => pattern.test(value));
 
 /** Text-typed fields whose brackets are the publisher's literal text, not markup. */
 const literalText = new Set(['Corners <win> games.']);
@@ -291,7 +301,7 @@ describe('every text field of every fixture is plain text', () => {
   it.each(fixturePaths())('%s', async (path) => {
     const feed = await serveAndParse(path, { contentType: fixtureContentTypes[path] ?? 'application/xml' });
     const fields = [feed.title, ...feed.items.flatMap((item) => [item.title, item.author, item.summary])];
-    const offending = fields.filter((value): value is string => value !== undefined && !literalText.has(value) && markup.test(value));
+    const offending = fields.filter((value): value is string => value !== undefined && !literalText.has(value) && hasMarkup(value));
     expect(offending).toEqual([]);
     expect(feed.items.length).toBeGreaterThan(0);
   });
