@@ -28,6 +28,11 @@ export function readFixture(name: FeedFixture): string {
   return readFileSync(new URL(name, fixturesDir), 'utf8');
 }
 
+/** The exact bytes of a document under `test/fakes/feeds/` (wild ones are in `wild/`, in many charsets). */
+export function readFixtureBytes(path: string): Buffer {
+  return readFileSync(new URL(path, fixturesDir));
+}
+
 function contentTypeOf(name: string): string {
   if (name.endsWith('.json')) return 'application/feed+json';
   if (name.endsWith('.html')) return 'text/html; charset=utf-8';

@@ -3,6 +3,7 @@ import type { League, PrismaClient } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { readFixtureBytes } from '../fakes/feed-server.ts';
 
 const fetchedAt = new Date('2024-05-01T12:00:00Z');
 
@@ -296,5 +297,26 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     const articles = await prisma.article.findMany({ where: { sourceId: source.id } });
     expect(articles.every((article) => article.canonicalUrl === null && /^[0-9a-f]{64}$/.test(article.fingerprint))).toBe(true);
     expect(new Set(articles.map((article) => article.fingerprint)).size).toBe(2);
+  });
+  /** A wild fixture parsed as the worker would, its absolute links moved to `base` so no other test shares them. */
+  function fixtureItems(path: string, base: string): FeedItem[] {
+    const xml = readFixtureBytes(path).toString('utf8').replaceAll('https://clubhouse.example.com', base);
+    return parseFeed(xml, { baseUrl: `${base}/feed.xml`, fetchedAt }).items;
+  }
+
+  it.skipIf(!databaseAvailable(kind))('stores entries without guid or link once each and edits them in place', async () => {
+    const source = await newSource();
+    const base = host();
+    const first = await storeFeedItems(prisma, source, fixtureItems('wild/identity-v1.xml', base), { teams: [], now: fetchedAt });
+    expect(first.created).toHaveLength(8);
+    const again = await storeFeedItems(prisma, source, fixtureItems('wild/identity-v1.xml', base), { teams: [], now: fetchedAt });
+    expect(again).toEqual({ created: [], linked: [], updated: [], unchanged: 8 });
+    const edited = await storeFeedItems(prisma, source, fixtureItems('wild/identity-v2.xml', base), { teams: [], now: fetchedAt });
+    expect(edited.created).toHaveLength(1);
+    expect(edited.updated).toHaveLength(1);
+    expect(edited.unchanged).toBe(7);
+    const lineup = await prisma.article.findMany({ where: { sourceId: source.id, title: 'Lineup announced for Saturday' } });
+    expect(lineup.map((article) => article.summary)).toEqual(['The manager named an unchanged side, with one late fitness test.']);
+    expect(await prisma.article.count({ where: { sourceId: source.id } })).toBe(9);
   });
 });

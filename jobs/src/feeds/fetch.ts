@@ -65,6 +65,8 @@ export type FetchResult =
       status: 'ok';
       body: Buffer;
       contentType?: string;
+      /** The Content-Location header, as sent: the base of the document's relative links (see `parseFeed`). */
+      contentLocation?: string;
       etag?: string;
       lastModified?: string;
       finalUrl: string;
@@ -110,7 +112,7 @@ const permanentRedirectStatuses = new Set([301, 308]);
  *
  * @example
  * const result = await fetchFeed('https://example.com/feed.xml', { allowPrivateNetworks: false, etag: '"abc"' });
- * if (result.status === 'ok') parseFeed(result.body, { baseUrl: result.finalUrl, fetchedAt: new Date() });
+ * if (result.status === 'ok') parseFeed(result.body, { baseUrl: result.finalUrl, contentLocation: result.contentLocation, fetchedAt: new Date() });
  */
 export async function fetchFeed(url: string, options: FeedFetchOptions & ConditionalRequest): Promise<FetchResult> {
   const timeoutMs = options.timeoutMs ?? FEED_TIMEOUT_MS;
@@ -169,10 +171,12 @@ export async function fetchFeed(url: string, options: FeedFetchOptions & Conditi
         }
         const body = await readCappedBody(response, maxBytes);
         const contentType = response.headers['content-type'];
+        const contentLocation = header(response, 'content-location');
         return {
           status: 'ok',
           body,
           ...(contentType === undefined ? {} : { contentType }),
+          ...(contentLocation === undefined ? {} : { contentLocation }),
           ...validators(response),
           finalUrl: current.href,
           ...moved(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { normalizeEntry, type RawEntry } from './normalize.ts';
 import { parseFeed } from './parse.ts';
@@ -71,21 +72,71 @@ describe('normalizing RSS items', () => {
     expect(feed.items[0]?.itemKey).toBe('12345');
   });
 
-  it('keys an entry by URL when it has no guid, and by a hash when it has neither', () => {
+  it('keys an entry by URL when it has no guid, and by a hash of its title and date when it has neither', () => {
     const feed = parseFeed(
       rss('<item><title>a</title><link>https://example.com/a</link></item><item><title>b</title><description>body</description></item>'),
       { baseUrl, fetchedAt },
     );
     expect(feed.items[0]?.itemKey).toBe('https://example.com/a');
-    expect(feed.items[1]?.itemKey).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(feed.items[1]?.itemKey).toMatch(/^entry:[0-9a-f]{64}$/);
   });
 
-  it('skips entries with neither title nor content', () => {
-    const feed = parseFeed(rss('<item><link>https://example.com/empty</link></item><item><title>kept</title></item>'), {
-      baseUrl,
-      fetchedAt,
-    });
-    expect(feed.items.map((item) => item.title)).toEqual(['kept']);
+  it('keeps the key of an entry without guid or link when its body is edited', () => {
+    const key = (body: string) =>
+      parseFeed(
+        rss(`<item><title>Match report</title><pubDate>Tue, 30 Apr 2024 20:00:00 GMT</pubDate><description>${body}</description></item>`),
+        {
+          baseUrl,
+          fetchedAt,
+        },
+      ).items[0]?.itemKey;
+    expect(key('Early version.')).toBe(key('Updated with quotes.'));
+  });
+
+  it('tells apart entries without guid or link that share a title but not a date', () => {
+    const feed = parseFeed(
+      rss(
+        '<item><title>Injury report</title><pubDate>Mon, 29 Apr 2024 09:00:00 GMT</pubDate></item><item><title>Injury report</title><pubDate>Tue, 30 Apr 2024 09:00:00 GMT</pubDate></item>',
+      ),
+      { baseUrl, fetchedAt },
+    );
+    expect(feed.items).toHaveLength(2);
+    expect(feed.items[0]?.itemKey).not.toBe(feed.items[1]?.itemKey);
+  });
+
+  it('keys a podcast episode without guid or link by its enclosure', () => {
+    const feed = parseFeed(
+      rss('<item><title>Episode 1</title><enclosure url="https://cdn.example.com/ep1.mp3" length="1" type="audio/mpeg"/></item>'),
+      { baseUrl, fetchedAt },
+    );
+    expect(feed.items[0]?.itemKey).toBe('enclosure:https://cdn.example.com/ep1.mp3');
+  });
+
+  it('offers the keys an entry may have been stored under before a title edit or by the older rule', () => {
+    const [item] = parseFeed(
+      rss('<item><title>Match report</title><pubDate>Tue, 30 Apr 2024 20:00:00 GMT</pubDate><description>Body.</description></item>'),
+      { baseUrl, fetchedAt },
+    ).items;
+    const [retitled] = parseFeed(
+      rss(
+        '<item><title>Match report (updated)</title><pubDate>Tue, 30 Apr 2024 20:00:00 GMT</pubDate><description>Body.</description></item>',
+      ),
+      { baseUrl, fetchedAt },
+    ).items;
+    expect(item?.aliasKeys).toHaveLength(3);
+    expect(item?.aliasKeys).toContain(`sha256:${createHash('sha256').update('Match report\nBody.').digest('hex')}`);
+    expect(retitled?.itemKey).not.toBe(item?.itemKey);
+    expect(retitled?.aliasKeys.filter((key) => item?.aliasKeys.includes(key))).toHaveLength(1);
+  });
+
+  it('keeps entries with only a link or only a guid, and skips those with nothing at all', () => {
+    const feed = parseFeed(
+      rss(
+        '<item><link>https://example.com/photos/1</link></item><item><guid isPermaLink="false">n-1</guid></item><item></item><item><title>kept</title></item>',
+      ),
+      { baseUrl, fetchedAt },
+    );
+    expect(feed.items.map((item) => item.title)).toEqual(['example.com/photos/1', 'Untitled', 'kept']);
   });
 
   it('derives a title from the text when the entry has none', () => {
@@ -170,6 +221,26 @@ describe('normalizing Atom entries', () => {
       fetchedAt,
     });
     expect(feed.items[0]?.title).toBe('5 <b> tags');
+  });
+
+  it('reads Atom 0.3 MIME types: text/html is markup, text/plain is literal text', () => {
+    const feed = parseFeed(
+      atom(
+        '<entry><title type="text/html" mode="escaped">&lt;b onclick="x()"&gt;Bold&lt;/b&gt; move</title><id>urn:4</id><updated>2024-04-30T00:00:00Z</updated><content type="text/plain" mode="escaped">1 &lt; 2</content></entry>',
+      ),
+      { baseUrl, fetchedAt },
+    );
+    expect(feed.items[0]).toMatchObject({ title: 'Bold move', summary: '1 < 2', contentHtml: '<p>1 &lt; 2</p>' });
+  });
+
+  it('shows no content of a media type a reader cannot display, and falls back to media:description', () => {
+    const feed = parseFeed(
+      atom(
+        '<entry xmlns:media="http://search.yahoo.com/mrss/"><title>Clip</title><id>urn:5</id><updated>2024-04-30T00:00:00Z</updated><content type="image/png">iVBORw0KGgo=</content><media:group><media:description>The winning goal.</media:description></media:group></entry>',
+      ),
+      { baseUrl, fetchedAt },
+    );
+    expect(feed.items[0]).toMatchObject({ summary: 'The winning goal.', contentHtml: '<p>The winning goal.</p>' });
   });
 
   it('escapes text content instead of interpreting it', () => {

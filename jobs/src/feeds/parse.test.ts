@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { declaresEntities, FeedParseError, parseFeed, type FeedParseFailure } from './parse.ts';
 
@@ -94,6 +95,60 @@ describe('parseFeed', () => {
   it('honours a UTF-8 byte order mark', () => {
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(minimalRss)]);
     expect(parseFeed(withBom, options).items[0]?.title).toBe('café');
+  });
+
+  it.each([
+    [0x80, '€'],
+    [0x82, '‚'],
+    [0x84, '„'],
+    [0x85, '…'],
+    [0x86, '†'],
+    [0x89, '‰'],
+    [0x8a, 'Š'],
+    [0x8c, 'Œ'],
+    [0x91, '‘'],
+    [0x92, '’'],
+    [0x93, '“'],
+    [0x94, '”'],
+    [0x95, '•'],
+    [0x96, '–'],
+    [0x97, '—'],
+    [0x99, '™'],
+    [0x9c, 'œ'],
+    [0x9f, 'Ÿ'],
+  ])('decodes the windows-1252 byte %i as %s', (byte, character) => {
+    const document = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel><title>x</title><item><title>a'),
+      Buffer.from([byte]),
+      Buffer.from('b</title></item></channel></rss>'),
+    ]);
+    expect(parseFeed(document, options).items[0]?.title).toBe(`a${character}b`);
+  });
+
+  it('prefers the HTTP charset to the XML declaration', () => {
+    const utf8 = Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>${minimalRss}`, 'utf8');
+    expect(parseFeed(utf8, { ...options, contentType: 'application/xml; charset=UTF-8' }).items[0]?.title).toBe('café');
+  });
+
+  it('reads an undeclared single-byte document instead of calling it binary', () => {
+    const latin1 = Buffer.from(minimalRss.replace('café', 'é à è ç ù ê î ô û ë ï ü é à è'), 'latin1');
+    expect(parseFeed(latin1, options).items[0]?.title).toBe('é à è ç ù ê î ô û ë ï ü é à è');
+  });
+
+  it('reads UTF-32 with and without a byte order mark', () => {
+    const encode = (text: string, littleEndian: boolean) => iconv.encode(text, littleEndian ? 'utf-32le' : 'utf-32be', { addBOM: false });
+    expect(parseFeed(encode(`\uFEFF${minimalRss}`, true), options).items[0]?.title).toBe('café');
+    expect(parseFeed(encode(`\uFEFF${minimalRss}`, false), options).items[0]?.title).toBe('café');
+    expect(parseFeed(encode(minimalRss, true), options).items[0]?.title).toBe('café');
+    expect(parseFeed(encode(minimalRss, false), options).items[0]?.title).toBe('café');
+  });
+
+  it('resolves links against an http(s) Content-Location and ignores any other', () => {
+    const rss = minimalRss.replace('<item><title>café</title>', '<item><title>café</title><link>story</link>');
+    expect(parseFeed(rss, { ...options, contentLocation: '/news/2024/feed.xml' }).items[0]?.url).toBe(
+      'https://example.com/news/2024/story',
+    );
+    expect(parseFeed(rss, { ...options, contentLocation: 'javascript:alert(1)' }).items[0]?.url).toBe('https://example.com/story');
   });
 
   it('reads no more than maxItems entries', () => {

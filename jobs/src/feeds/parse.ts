@@ -1,6 +1,9 @@
 import { DetectError, parseFeed as parseDocument, type AnyFeed } from 'feedsmith';
+import { decodeBase64Elements } from './atom-modes.ts';
+import { decodeFeedBytes } from './charset.ts';
 import { normalizeFeed } from './normalize.ts';
 import type { ParsedFeed } from './types.ts';
+import { resolveHttpUrl } from './urls.ts';
 
 /** Largest document parsed (the fetch cap): anything bigger is refused before parsing. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -28,6 +31,8 @@ export interface ParseFeedOptions {
   fetchedAt: Date;
   /** The Content-Type header, for its charset. */
   contentType?: string | undefined;
+  /** The Content-Location header: where the document really lives, so the base of its relative links. */
+  contentLocation?: string | undefined;
   maxBytes?: number;
   maxItems?: number;
 }
@@ -57,11 +62,13 @@ export function parseFeed(body: Buffer | string, options: ParseFeedOptions): Par
   } else if (first !== '{') {
     throw new FeedParseError('not-a-feed', 'the document is neither XML nor JSON');
   }
-  const document = readDocument(text, options.maxItems ?? MAX_FEED_ITEMS);
+  const source = first === '<' ? decodeBase64Elements(text) : text;
+  const document = readDocument(source, options.maxItems ?? MAX_FEED_ITEMS);
   return normalizeFeed(document, {
-    baseUrl: options.baseUrl,
-    channelBase: document.format === 'rss' ? channelBaseOf(text) : undefined,
+    baseUrl: resolveHttpUrl(options.contentLocation, options.baseUrl) ?? options.baseUrl,
+    channelBase: document.format === 'rss' ? channelBaseOf(source) : undefined,
     fetchedAt: options.fetchedAt,
+    ...(first === '<' ? { documentText: source } : {}),
   });
 }
 
@@ -88,26 +95,11 @@ const binarySignatures: readonly number[][] = [
   [0x47, 0x49, 0x46, 0x38], // GIF
 ];
 
-/** BOM first, then the XML declaration, then the HTTP charset, then UTF-8. */
 function decode(body: Buffer, contentType: string | undefined): string {
   if (binarySignatures.some((signature) => signature.every((byte, index) => body[index] === byte))) {
     throw new FeedParseError('binary', 'the document is binary data, not a feed');
   }
-  if (body[0] === 0xfe && body[1] === 0xff) return decodeAs(body, 'utf-16be');
-  if (body[0] === 0xff && body[1] === 0xfe) return decodeAs(body, 'utf-16le');
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return decodeAs(body, 'utf-8');
-  const head = body.subarray(0, 200).toString('latin1');
-  const declared = /^\s*<\?xml[^>]{0,150}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']/.exec(head)?.[1];
-  const fromHeader = /charset\s*=\s*"?([A-Za-z0-9._:-]{1,40})/i.exec(contentType ?? '')?.[1];
-  return decodeAs(body, declared ?? fromHeader ?? 'utf-8');
-}
-
-function decodeAs(body: Buffer, label: string): string {
-  try {
-    return new TextDecoder(label).decode(body);
-  } catch {
-    return new TextDecoder('utf-8').decode(body);
-  }
+  return decodeFeedBytes(body, contentType);
 }
 
 /** Control characters (other than tab and newlines) or undecodable bytes in the first 4 KB. */

@@ -86,6 +86,14 @@ describe('sanitizeContent', () => {
     expect(sanitizeContent(undefined, base)).toBeUndefined();
   });
 
+  it.each([
+    ['iframe', '<p>Before</p><iframe src="https://v.example/1"><p>After</p>'],
+    ['object', '<p>Before</p><object data="x.swf"><param name="movie" value="x.swf"><p>After</p>'],
+    ['IFRAME in capitals', '<p>Before</p><IFRAME SRC="https://v.example/1"><p>After</p>'],
+  ])('keeps the content after an unclosed %s', (_label, html) => {
+    expect(sanitizeContent(html, base)).toBe('<p>Before</p><p>After</p>');
+  });
+
   it('keeps an image-only body', () => {
     expect(sanitizeContent('<img src="https://cdn.example.com/big.jpg" width="800">', base)).toBe(
       '<img src="https://cdn.example.com/big.jpg" width="800" />',
@@ -118,8 +126,18 @@ describe('htmlToText', () => {
 
   it('drops the text of embedded documents and widgets, nested or left open', () => {
     expect(htmlToText('a<svg><title>icon</title><text>svg text</text></svg>b<select><option>x</option></select>c')).toBe('abc');
-    expect(htmlToText('kept<iframe>never closed <p>hidden</p>')).toBe('kept');
+    expect(htmlToText('kept<svg>never closed <p>hidden</p>')).toBe('kept');
+    expect(htmlToText('a<iframe src="https://v.example/1">fallback</iframe>b<object data="x.swf">no plugin</object>c')).toBe('abc');
     expect(htmlToText('</svg>stray closing tags do not hide text</script>')).toBe('stray closing tags do not hide text');
+  });
+
+  it.each([
+    ['an unclosed iframe', 'Before <iframe src="https://v.example/1">after the frame'],
+    ['an unclosed object', 'Before <object data="x.swf"><param name="movie" value="x.swf"><p>after the frame</p>'],
+    ['an object closed by its parent', '<p>Before <object data="x.swf"></p><p>after the frame</p>'],
+    ['an unclosed iframe inside a closed object', 'Before <object data="x.swf"><iframe src="https://v.example/1"></object>after the frame'],
+  ])('keeps the text after %s', (_label, html) => {
+    expect(htmlToText(html)).toBe('Before after the frame');
   });
 
   it('treats non-breaking spaces as spaces and keeps inline text together', () => {

@@ -125,7 +125,7 @@ function withAttribute(attribs: sanitizeHtml.Attributes, name: string, value: st
  */
 export function sanitizeContent(html: string | null | undefined, baseUrl?: string): string | undefined {
   if (typeof html !== 'string' || html.trim() === '') return undefined;
-  const clean = sanitizeHtml(html, {
+  const clean = sanitizeHtml(closeDanglingEmbeds(html), {
     allowedTags: contentTags,
     allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'] },
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -154,6 +154,37 @@ export function sanitizeContent(html: string | null | undefined, baseUrl?: strin
   }).trim();
   if (clean === '') return undefined;
   return hasVisibleText(clean) || clean.includes('<img') ? clean : undefined;
+}
+
+const embedStart = /<(?:iframe|object)[\s>/]/i;
+
+/**
+ * An `<iframe>` or `<object>` the feed never closed would swallow the rest of the content (the
+ * sanitizer drops what is inside them): such embeds are closed right after their start tag, so
+ * what follows them stays. Content without either tag is returned as it is.
+ */
+function closeDanglingEmbeds(html: string): string {
+  if (!embedStart.test(html)) return html;
+  const insertions: { at: number; tag: string }[] = [];
+  const starts: { name: string; end: number }[] = [];
+  const parser: Parser = new Parser(
+    {
+      onopentag(name) {
+        if (embedTags.has(name)) starts.push({ name, end: parser.endIndex + 1 });
+      },
+      onclosetag(name, isImplied) {
+        if (!embedTags.has(name)) return;
+        const start = starts.pop();
+        if (isImplied && start) insertions.push({ at: start.end, tag: `</${start.name}>` });
+      },
+    },
+    { lowerCaseTags: true },
+  );
+  parser.end(html);
+  if (insertions.length === 0) return html;
+  let result = html;
+  for (const { at, tag } of insertions.sort((a, b) => b.at - a.at)) result = `${result.slice(0, at)}${tag}${result.slice(at)}`;
+  return result;
 }
 
 /**
@@ -200,37 +231,48 @@ function collapseWhitespace(text: string): string {
   return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
+/** Embedded documents: their inner text is fallback for browsers without them, unless left open. */
+const embedTags = new Set(['iframe', 'object']);
+
 /**
  * Plain text of an HTML fragment: tags stripped (block boundaries become spaces), every HTML
- * entity decoded, script/style text dropped, whitespace collapsed. One streaming pass of the
- * HTML tokenizer; text with neither `<` nor `&` is only collapsed.
+ * entity decoded, script/style text dropped, whitespace collapsed. The fallback text inside a
+ * closed `<iframe>` or `<object>` is dropped, but one the feed never closed keeps everything
+ * after it (publishers forget the end tag; the story goes on after the embed). One streaming pass
+ * of the HTML tokenizer; text with neither `<` nor `&` is only collapsed.
  *
  * @example
  * htmlToText('<p>Fish &amp; chips</p><p>&eacute;t&eacute;</p>'); // 'Fish & chips été'
+ * htmlToText('Goals: <iframe src="https://v.example/1">and the rest'); // 'Goals: and the rest'
  */
 export function htmlToText(html: string | null | undefined): string {
   if (typeof html !== 'string' || html === '') return '';
   if (!html.includes('<') && !html.includes('&')) return collapseWhitespace(html);
-  const parts: string[] = [];
+  // Text goes to the innermost open embed's buffer; a closed embed's buffer is dropped, an implied close hands it to the parent.
+  const buffers: string[][] = [[]];
   let hidden = 0;
   const parser = new Parser(
     {
       onopentag(name) {
-        if (nonTextTagSet.has(name)) hidden += 1;
-        else if (blockTags.has(name)) parts.push(' ');
+        if (embedTags.has(name)) buffers.push([]);
+        else if (nonTextTagSet.has(name)) hidden += 1;
+        else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
       },
-      onclosetag(name) {
-        if (nonTextTagSet.has(name)) hidden = Math.max(0, hidden - 1);
-        else if (blockTags.has(name)) parts.push(' ');
+      onclosetag(name, isImplied) {
+        if (embedTags.has(name) && buffers.length > 1) {
+          const inner = buffers.pop() ?? [];
+          if (isImplied) buffers.at(-1)?.push(' ', ...inner);
+        } else if (nonTextTagSet.has(name)) hidden = Math.max(0, hidden - 1);
+        else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
       },
       ontext(text) {
-        if (hidden === 0) parts.push(text);
+        if (hidden === 0) buffers.at(-1)?.push(text);
       },
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
   parser.end(html);
-  return collapseWhitespace(parts.join(''));
+  return collapseWhitespace((buffers[0] ?? []).join(''));
 }
 
 /**

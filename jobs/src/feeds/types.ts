@@ -18,8 +18,18 @@ export interface FeedItem {
   /** UTC; the fetch time when the entry has no usable date or claims a future one. */
   publishedAt: Date;
   updatedAt?: Date;
-  /** Unique per source: guid, else url, else a hash of title and content. */
+  /**
+   * Unique per source: guid, else url, else `enclosure:<url>`, else `entry:` and a hash of the
+   * entry's own title and date (not its text, so edits keep it; look-alikes get `#1`, `#2`… counted
+   * from the end of the feed). See `entryKeys`.
+   */
   itemKey: string;
+  /**
+   * Other keys the same entry may already be stored under (its key before a title or a date edit,
+   * and the older title-and-content hash); empty for entries with a guid, link or enclosure. Each
+   * alias belongs to this entry alone within the document.
+   */
+  aliasKeys: string[];
   /** Changes whenever title, summary or content change: detects edits. */
   contentHash: string;
 }
