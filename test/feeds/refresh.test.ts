@@ -70,6 +70,23 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
 
   const row = (id: string) => prisma.source.findUniqueOrThrow({ where: { id } });
 
+  it.skipIf(!databaseAvailable(kind))('resolves relative links against the Content-Location the server gives', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const path = `/t/${tag}/relative.xml`;
+    server.route(path, {
+      kind: 'document',
+      body: `<rss version="2.0"><channel><title>Relative</title><item><guid>r-${tag}</guid><title>Relative link</title><link>story-${tag}.html</link></item></channel></rss>`,
+      contentType: 'application/rss+xml',
+      headers: { 'content-location': `/news/2024/${tag}/feed.xml` },
+    });
+    const source = await newSource(path, { teamIds: ['nba-bos'] });
+
+    await refreshSource(prisma, source.id, { fetcher, now: clock });
+
+    const article = await prisma.article.findFirstOrThrow({ where: { sourceId: source.id } });
+    expect(article.url).toBe(server.url(`/news/2024/${tag}/story-${tag}.html`));
+  });
+
   it.skipIf(!databaseAvailable(kind))('stores a new feed and records the source as healthy', async () => {
     const path = serve(feedFixtures.rss2, { etag: '"first"' });
     const source = await newSource(path, { teamIds: ['nba-bos'] });

@@ -319,4 +319,71 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     expect(lineup.map((article) => article.summary)).toEqual(['The manager named an unchanged side, with one late fitness test.']);
     expect(await prisma.article.count({ where: { sourceId: source.id } })).toBe(9);
   });
+
+  it.skipIf(!databaseAvailable(kind))('keeps an entry without guid or link in place when its title or its date is edited', async () => {
+    const source = await newSource();
+    const date = 'Tue, 30 Apr 2024 20:00:00 GMT';
+    const first = await storeFeedItems(prisma, source, items([{ title: 'Gates open at noon', description: 'Doors.', pubDate: date }]), {
+      teams: [],
+      now: fetchedAt,
+    });
+    const retitled = await storeFeedItems(prisma, source, items([{ title: 'Gates open at 1 pm', description: 'Doors.', pubDate: date }]), {
+      teams: [],
+      now: fetchedAt,
+    });
+    const redated = await storeFeedItems(
+      prisma,
+      source,
+      items([{ title: 'Gates open at 1 pm', description: 'Doors.', pubDate: 'Wed, 01 May 2024 09:00:00 GMT' }]),
+      { teams: [], now: fetchedAt },
+    );
+
+    const articleId = first.created[0]?.articleId;
+    expect(retitled).toMatchObject({ created: [], updated: [articleId] });
+    // A new date alone is not an edit of the story: it is recognised and left as it is.
+    expect(redated).toMatchObject({ created: [], updated: [], unchanged: 1 });
+    const stored = await prisma.article.findMany({ where: { sourceId: source.id } });
+    expect(stored.map((article) => [article.id, article.title])).toEqual([[articleId, 'Gates open at 1 pm']]);
+  });
+
+  it.skipIf(!databaseAvailable(kind))(
+    'adopts an entry stored under the older title-and-content key instead of adding it again',
+    async () => {
+      const source = await newSource();
+      const [current] = items([{ title: 'Squad named for the cup tie', description: 'Two changes.' }]);
+      if (!current) throw new Error('the feed has an entry');
+      const legacyKey = current.aliasKeys.find((key) => key.startsWith('sha256:'));
+      expect(legacyKey).toBeDefined();
+      await storeFeedItems(prisma, source, [{ ...current, itemKey: legacyKey ?? '', aliasKeys: [] }], { teams: [], now: fetchedAt });
+
+      const again = await storeFeedItems(prisma, source, [current], { teams: [], now: fetchedAt });
+
+      expect(again).toMatchObject({ created: [], unchanged: 1 });
+      const links = await prisma.articleSource.findMany({ where: { sourceId: source.id } });
+      expect(links.map((link) => link.itemKey)).toEqual([current.itemKey]);
+    },
+  );
+
+  it.skipIf(!databaseAvailable(kind))('adopts nothing when two entries of a feed could each be the stored one', async () => {
+    const source = await newSource();
+    const date = 'Tue, 30 Apr 2024 20:00:00 GMT';
+    await storeFeedItems(prisma, source, items([{ title: 'Training report', description: 'Monday.', pubDate: date }]), {
+      teams: [],
+      now: fetchedAt,
+    });
+
+    const two = await storeFeedItems(
+      prisma,
+      source,
+      items([
+        { title: 'Training report, updated', description: 'Monday.', pubDate: date },
+        { title: 'Training report, corrected', description: 'Monday.', pubDate: date },
+      ]),
+      { teams: [], now: fetchedAt },
+    );
+
+    expect(two.updated).toEqual([]);
+    expect(two.created).toHaveLength(2);
+    expect(await prisma.article.count({ where: { sourceId: source.id, title: 'Training report' } })).toBe(1);
+  });
 });

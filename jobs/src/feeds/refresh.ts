@@ -109,7 +109,12 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
 
   let feed: ParsedFeed;
   try {
-    feed = parseFeed(fetched.body, { baseUrl: fetched.finalUrl, fetchedAt: now, contentType: fetched.contentType });
+    feed = parseFeed(fetched.body, {
+      baseUrl: fetched.finalUrl,
+      contentLocation: fetched.contentLocation,
+      fetchedAt: now,
+      contentType: fetched.contentType,
+    });
   } catch (error) {
     if (error instanceof FeedParseError) return fail('parse', error.message);
     throw error;

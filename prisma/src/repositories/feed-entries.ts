@@ -6,6 +6,11 @@ import { uuidv7 } from '../ids.ts';
 export interface FeedEntry {
   /** Unique per source: identifies the entry across fetches and edits. */
   itemKey: string;
+  /**
+   * Keys the same entry may be stored under already (its key before a title or date edit, or an
+   * older form of key); each belongs to this entry alone within its document.
+   */
+  aliasKeys?: readonly string[] | undefined;
   /** Changes whenever title, summary or content change: detects edits. */
   contentHash: string;
   url?: string | undefined;
@@ -78,17 +83,19 @@ const CHUNK = 500;
  * const result = await storeFeedEntries(prisma, source.id, entries, () => [{ teamId: 'nba-bos', matchedBy: 'SOURCE' }], new Date());
  * for (const { articleId, teamIds } of result.created) publishNews(articleId, teamIds);
  */
-export async function storeFeedEntries(
+export async function storeFeedEntries<Entry extends FeedEntry>(
   prisma: PrismaClient,
   sourceId: string,
-  entries: readonly FeedEntry[],
-  tagsOf: (entry: FeedEntry) => EntryTag[],
+  entries: readonly Entry[],
+  tagsOf: (entry: Entry) => EntryTag[],
   now: Date,
 ): Promise<StoreResult> {
-  const unique = [...new Map(entries.map((entry) => [entry.itemKey, entry])).values()];
+  const unique: FeedEntry[] = [...new Map(entries.map((entry) => [entry.itemKey, entry])).values()];
+  // Every entry stored below is one of `entries`, so tagging sees only the caller's own type.
+  const tagEntry = tagsOf as (entry: FeedEntry) => EntryTag[];
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction((tx) => storeEntries(tx, { id: sourceId }, unique, tagsOf, now), TRANSACTION_OPTIONS);
+      return await prisma.$transaction((tx) => storeEntries(tx, { id: sourceId }, unique, tagEntry, now), TRANSACTION_OPTIONS);
     } catch (error) {
       if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
     }
@@ -104,6 +111,7 @@ async function storeEntries(
 ): Promise<StoreResult> {
   const result: StoreResult = { created: [], linked: [], updated: [], unchanged: 0 };
   const known = await knownHashes(tx, source.id, items);
+  await adoptAliases(tx, source.id, items, known);
   const fresh: FeedEntry[] = [];
   const seen: string[] = [];
   for (const item of items) {
@@ -130,6 +138,57 @@ async function storeEntries(
   return result;
 }
 
+/** Alias keys as one text column of a set-wise insert: joined by U+001F, split again in SQL. */
+const ALIAS_SEPARATOR = '\u001f';
+
+/**
+ * Entries stored under another key — before an edit of their title or date, or under an older form
+ * of key — take their new key, so the edit is applied in place instead of adding an article. A
+ * stored row is the entry's when its key is one of the entry's aliases or the two share an alias;
+ * only a pairing that is one-to-one within the document is adopted. `known` then holds the row's
+ * hash under the new key, and the row carries the entry's aliases from now on.
+ */
+async function adoptAliases(tx: Transaction, sourceId: string, items: readonly FeedEntry[], known: Map<string, string>): Promise<void> {
+  const unknown = items.filter((item) => !known.has(item.itemKey) && (item.aliasKeys?.length ?? 0) > 0);
+  if (unknown.length === 0) return;
+  const rows = await storedUnderAliases(tx, sourceId, [...new Set(unknown.flatMap((item) => item.aliasKeys ?? []))]);
+  const candidates = rows.filter((row) => !known.has(row.itemKey));
+  const matchesOf = (item: FeedEntry) => {
+    const aliases = new Set(item.aliasKeys);
+    return candidates.filter((row) => aliases.has(row.itemKey) || row.aliasKeys.some((alias) => aliases.has(alias)));
+  };
+  const pairs = unknown.map((item) => ({ item, rows: matchesOf(item) }));
+  const claims = new Map<string, number>();
+  for (const { rows: matched } of pairs) for (const row of matched) claims.set(row.itemKey, (claims.get(row.itemKey) ?? 0) + 1);
+  for (const { item, rows: matched } of pairs) {
+    const [row] = matched;
+    if (row === undefined || matched.length !== 1 || claims.get(row.itemKey) !== 1) continue;
+    await tx.articleSource.updateMany({
+      where: { sourceId, itemKey: row.itemKey },
+      data: { itemKey: item.itemKey, aliasKeys: [...(item.aliasKeys ?? [])] },
+    });
+    known.set(item.itemKey, row.contentHash);
+  }
+}
+
+async function storedUnderAliases(
+  tx: Transaction,
+  sourceId: string,
+  aliases: readonly string[],
+): Promise<{ itemKey: string; aliasKeys: string[]; contentHash: string }[]> {
+  const found: { itemKey: string; aliasKeys: string[]; contentHash: string }[] = [];
+  for (let start = 0; start < aliases.length; start += CHUNK) {
+    const chunk = aliases.slice(start, start + CHUNK);
+    found.push(
+      ...(await tx.articleSource.findMany({
+        where: { sourceId, OR: [{ itemKey: { in: chunk } }, { aliasKeys: { hasSome: chunk } }] },
+        select: { itemKey: true, aliasKeys: true, contentHash: true },
+      })),
+    );
+  }
+  return [...new Map(found.map((row) => [row.itemKey, row])).values()];
+}
+
 /** Content hashes already stored for these entries. */
 async function knownHashes(tx: Transaction, sourceId: string, items: readonly FeedEntry[]): Promise<Map<string, string>> {
   const known = new Map<string, string>();
@@ -152,7 +211,7 @@ async function knownHashes(tx: Transaction, sourceId: string, items: readonly Fe
 async function applyEdit(tx: Transaction, source: { id: string }, item: FeedEntry, tags: Tag[], now: Date): Promise<string | undefined> {
   const claimed = await tx.articleSource.updateManyAndReturn({
     where: { sourceId: source.id, itemKey: item.itemKey, contentHash: { not: item.contentHash } },
-    data: { contentHash: item.contentHash, lastSeenAt: now },
+    data: { contentHash: item.contentHash, lastSeenAt: now, aliasKeys: [...(item.aliasKeys ?? [])] },
     select: { articleId: true },
   });
   const articleId = claimed[0]?.articleId;
@@ -346,14 +405,18 @@ async function insertArticles(tx: Transaction, rows: ArticleRow[]): Promise<stri
 async function insertLinks(tx: Transaction, sourceId: string, placements: Placement[], now: Date): Promise<number> {
   const seenAt = placements.map(() => now.toISOString());
   const links = await tx.$queryRaw<{ itemKey: string }[]>`
-    INSERT INTO "ArticleSource" ("sourceId", "itemKey", "articleId", "contentHash", "firstSeenAt", "lastSeenAt")
-    SELECT * FROM unnest(
+    INSERT INTO "ArticleSource" ("sourceId", "itemKey", "articleId", "contentHash", "firstSeenAt", "lastSeenAt", "aliasKeys")
+    SELECT u."sourceId", u."itemKey", u."articleId", u."contentHash", u."firstSeenAt", u."lastSeenAt",
+      CASE WHEN u."aliases" = '' THEN ARRAY[]::text[] ELSE string_to_array(u."aliases", chr(31)) END
+    FROM unnest(
       ${placements.map(() => sourceId)}::uuid[],
       ${placements.map(({ item }) => item.itemKey)}::text[],
       ${placements.map(({ articleId }) => articleId)}::uuid[],
       ${placements.map(({ item }) => item.contentHash)}::text[],
       ${seenAt}::timestamptz[],
-      ${seenAt}::timestamptz[])
+      ${seenAt}::timestamptz[],
+      ${placements.map(({ item }) => (item.aliasKeys ?? []).join(ALIAS_SEPARATOR))}::text[])
+      AS u("sourceId", "itemKey", "articleId", "contentHash", "firstSeenAt", "lastSeenAt", "aliases")
     ON CONFLICT DO NOTHING
     RETURNING "itemKey"`;
   return links.length;
