@@ -10,9 +10,7 @@ describe('the embedded database on its very first start', () => {
     const db = await openDatabase({ dataDir });
     try {
       expect(db.migrations.applied.length).toBeGreaterThan(0);
-      const rows = await db.prisma.$queryRaw<{ values: string[] }[]>(
-        Prisma.sql`SELECT ${['SOURCE', 'ALIAS']}::"MatchedBy"[] AS "values"`,
-      );
+      const rows = await db.prisma.$queryRaw<{ values: string[] }[]>(Prisma.sql`SELECT ${['SOURCE', 'ALIAS']}::"MatchedBy"[] AS "values"`);
       expect(rows[0]?.values).toEqual(['SOURCE', 'ALIAS']);
     } finally {
       await db.close();
