@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,15 @@ const story = (key: string, minutes: number): FeedItem => ({
   publishedAt: new Date(base + minutes * 60_000),
 });
 
+/** The README's frontend example: the TypeScript block that imports `@pressbox/api-types`. */
+function readmeSnippet(readme: string): string {
+  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+    .map((match) => match[1] ?? '')
+    .find((code) => code.includes("from '@pressbox/api-types'"));
+  if (!block) throw new Error('README.md has no TypeScript example importing @pressbox/api-types');
+  return block;
+}
+
 describe('a frontend project outside the repository, on the packed @pressbox/api-types', () => {
   let dir: string;
   let tarballs: PackedTarball[];
@@ -54,6 +63,7 @@ describe('a frontend project outside the repository, on the packed @pressbox/api
       ),
     );
     await installProject(join(dir, 'project'), fixture, tarballs);
+    await writeFile(join(dir, 'project/src/readme.ts'), readmeSnippet(await readFile(join(repoRoot, 'README.md'), 'utf8')));
     compiled = await compileProject(join(dir, 'project'));
   }, 180_000);
   afterAll(async () => {
@@ -66,7 +76,7 @@ describe('a frontend project outside the repository, on the packed @pressbox/api
     expect(types?.bytes).toBeLessThan(50_000);
   });
 
-  it('type-checks under strict without skipLibCheck, the expected errors included', () => {
+  it('type-checks under strict without skipLibCheck, the expected errors and the README example included', () => {
     expect(compiled.output).toBe('');
     expect(compiled.code).toBe(0);
   });
