@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startPressboxProcess, type PressboxProcess } from '../consumers/support.ts';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+import { servicesRequired } from '../support/environment.ts';
 import { freePort } from '../support/process.ts';
+import { chromiumPath } from './chromium.ts';
 import { buildFrontend, feedDesk, serveSite } from './support.ts';
 
 const base = Date.UTC(2026, 3, 1, 18, 0, 0);
@@ -13,6 +16,8 @@ const story = (key: string, minutes: number) => ({
   title: `Story ${key}`,
   publishedAt: new Date(base + minutes * 60_000),
 });
+
+test.skip(!servicesRequired && !existsSync(chromiumPath), `no Chromium at ${chromiumPath} (apt-get install chromium)`);
 
 let dir: string;
 let pressbox: PressboxProcess;
