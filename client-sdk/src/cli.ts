@@ -1,194 +1,127 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { createPressboxClient, PressboxError, unwrap, type PressboxClient } from './index.ts';
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { commands } from './cli/commands.ts';
+import { UsageError, type Command } from './cli/context.ts';
+import { render } from './cli/output.ts';
+import { createPressboxClient, PressboxError } from './index.ts';
+
+// eslint-disable-next-line security/detect-non-literal-fs-filename -- the package's own package.json
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const usage = `pressbox: command-line client for the Pressbox API
+
+Usage: pressbox <command> [arguments] [--json]
+       pressbox <command> --help | pressbox --version
 
 Environment: PRESSBOX_URL (default http://localhost:3000), PRESSBOX_TOKEN (a session token)
 
 Commands:
-  me                                   the signed-in user
-  teams [--league L] [--q TEXT] [--followed true|false] [--limit N] [--cursor C]
-  team <teamId>
-  news <teamId> [--q TEXT] [--sort newest|oldest|relevance] [--limit N] [--cursor C]
-  feed [--limit N]                     news across the teams you follow
-  games <teamId> [--season S] [--status ST]
-  dashboard <teamId> [--timezone TZ]
-  summary <teamId> [--length SHORT|MEDIUM|LONG]
-  follow <teamId> | unfollow <teamId>
-  preferences                          show your preferences
-  job <jobId>
-  sources [--status ACTIVE|PAUSED|FAILING]                      (admins)
-  add-source <url> [--team ID] [--league L] [--name NAME]       (admins)
-  refresh-source <sourceId>                                     (admins)
-  import-games <file.csv|file.json>                             (admins)
-  request <METHOD> <path> [--body JSON] call any REST path, e.g. request GET /teams/nba-bos
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(16)} ${command.summary}`)
+  .join('\n')}
 
-Every command prints JSON. Errors print the error body to stderr and exit 1.`;
+Output is a short text form; --json prints JSON (watch: one JSON event per line).
+Exit codes: 0 done, 1 the API refused or could not be reached, 2 usage error, 3 partly done
+(rows rejected by an import).`;
 
-type Handler = (client: PressboxClient, args: string[], flags: Record<string, string | undefined>) => Promise<unknown>;
+function commandHelp(name: string, command: Command): string {
+  const flags = Object.entries(command.flags ?? {}).map(
+    ([flag, spec]) => `  --${flag}${spec.type === 'string' ? ' <value>' : ''}`.padEnd(26) + spec.description,
+  );
+  return [
+    `Usage: pressbox ${command.usage} [--json]`,
+    '',
+    command.summary,
+    '',
+    'Flags:',
+    ...flags,
+    '  --json'.padEnd(26) + 'print JSON',
+    '  --help'.padEnd(26) + 'this help',
+  ].join('\n');
+}
 
-const commands: Record<string, Handler> = {
-  me: (client) => unwrap(client.GET('/me', {})),
-  preferences: (client) => unwrap(client.GET('/me/preferences', {})),
-  teams: (client, _args, flags) =>
-    unwrap(
-      client.GET('/teams', {
-        params: {
-          query: {
-            league: flags.league as 'NBA' | undefined,
-            q: flags.q,
-            followed: flags.followed,
-            limit: flags.limit ? Number(flags.limit) : undefined,
-            cursor: flags.cursor,
-          },
-        },
-      }),
-    ),
-  team: (client, [teamId]) => unwrap(client.GET('/teams/{teamId}', { params: { path: { teamId: required(teamId, 'teamId') } } })),
-  follow: (client, [teamId]) => unwrap(client.PUT('/me/follows/{teamId}', { params: { path: { teamId: required(teamId, 'teamId') } } })),
-  unfollow: (client, [teamId]) =>
-    unwrap(client.DELETE('/me/follows/{teamId}', { params: { path: { teamId: required(teamId, 'teamId') } } })),
-  news: (client, [teamId], flags) =>
-    unwrap(
-      client.GET('/teams/{teamId}/news', {
-        params: {
-          path: { teamId: required(teamId, 'teamId') },
-          query: {
-            q: flags.q,
-            sort: flags.sort as 'newest' | undefined,
-            limit: flags.limit ? Number(flags.limit) : undefined,
-            cursor: flags.cursor,
-          },
-        },
-      }),
-    ),
-  feed: (client, _args, flags) =>
-    unwrap(client.GET('/me/feed', { params: { query: { limit: flags.limit ? Number(flags.limit) : undefined } } })),
-  games: (client, [teamId], flags) =>
-    unwrap(
-      client.GET('/teams/{teamId}/games', {
-        params: {
-          path: { teamId: required(teamId, 'teamId') },
-          query: { season: flags.season, status: flags.status as 'FINAL' | undefined },
-        },
-      }),
-    ),
-  dashboard: (client, [teamId], flags) =>
-    unwrap(
-      client.GET('/teams/{teamId}/dashboard', {
-        params: { path: { teamId: required(teamId, 'teamId') }, query: { timezone: flags.timezone } },
-      }),
-    ),
-  summary: (client, [teamId], flags) =>
-    unwrap(
-      client.GET('/teams/{teamId}/summary', {
-        params: { path: { teamId: required(teamId, 'teamId') }, query: { length: flags.length as 'MEDIUM' | undefined } },
-      }),
-    ),
-  job: (client, [jobId]) => unwrap(client.GET('/jobs/{jobId}', { params: { path: { jobId: required(jobId, 'jobId') } } })),
-  sources: (client, _args, flags) =>
-    unwrap(client.GET('/sources', { params: { query: { status: flags.status as 'ACTIVE' | undefined } } })),
-  'add-source': (client, [url], flags) =>
-    unwrap(
-      client.POST('/sources', {
-        body: {
-          url: required(url, 'url'),
-          name: flags.name,
-          league: flags.league as 'NBA' | undefined,
-          teamIds: flags.team ? flags.team.split(',') : [],
-        },
-      }),
-    ),
-  'refresh-source': (client, [sourceId]) =>
-    unwrap(client.POST('/sources/{sourceId}/refresh', { params: { path: { sourceId: required(sourceId, 'sourceId') } } })),
-  'import-games': async (client, [file]) => {
-    const { readFile } = await import('node:fs/promises');
-    const path = required(file, 'file');
-    const text = await readFile(path, 'utf8');
-    const body = path.endsWith('.json') ? { rows: JSON.parse(text) as Record<string, unknown>[] } : { csv: text };
-    return unwrap(client.POST('/games/import', { body }));
-  },
-  request: async (_client, [method, path], flags) => {
-    const response = await fetch(`${baseUrl()}/api/v1${required(path, 'path')}`, {
-      method: required(method, 'method').toUpperCase(),
-      headers: { ...authorization(), ...(flags.body ? { 'content-type': 'application/json' } : {}) },
-      body: flags.body,
+function resolveCommand(argv: string[]): { name: string; rest: string[] } | undefined {
+  const [first, second] = argv;
+  if (first === undefined) return undefined;
+  const pair = second === undefined ? undefined : `${first} ${second}`;
+  if (pair && commands[pair]) return { name: pair, rest: argv.slice(2) };
+  return commands[first] ? { name: first, rest: argv.slice(1) } : undefined;
+}
+
+function describeFailure(error: PressboxError, json: boolean): string {
+  if (json) {
+    return JSON.stringify({
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      requestId: error.requestId,
+      issues: error.issues,
     });
-    const body: unknown = await response.json().catch(() => null);
-    if (!response.ok) throw new PressboxError(response.status, body ?? {}, response.headers.get('retry-after'));
-    return body;
-  },
-};
-
-function required(value: string | undefined, name: string): string {
-  if (!value) throw new UsageError(`missing <${name}>`);
-  return value;
+  }
+  const lines = [`pressbox: ${error.code}${error.status ? ` (${String(error.status)})` : ''}: ${error.message}`];
+  for (const issue of error.issues ?? []) lines.push(`  ${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  if (error.requestId) lines.push(`  request id: ${error.requestId}`);
+  if (error.retryAfterSeconds !== undefined) lines.push(`  retry after ${String(error.retryAfterSeconds)} s`);
+  return lines.join('\n');
 }
-
-class UsageError extends Error {}
-
-function baseUrl(): string {
-  return (process.env.PRESSBOX_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-}
-
-function authorization(): Record<string, string> {
-  return process.env.PRESSBOX_TOKEN ? { authorization: `Bearer ${process.env.PRESSBOX_TOKEN}` } : {};
-}
-
-const stringFlags = [
-  'league',
-  'q',
-  'followed',
-  'limit',
-  'cursor',
-  'sort',
-  'season',
-  'status',
-  'timezone',
-  'length',
-  'team',
-  'name',
-  'body',
-];
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(stringFlags.map((flag) => [flag, { type: 'string' as const }])),
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`pressbox: ${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const resolved = resolveCommand(argv);
+  if (!resolved) {
+    process.stderr.write(`${argv[0] === undefined ? 'pressbox: missing <command>' : `pressbox: unknown command ${argv[0]}`}\n\n${usage}\n`);
     return 2;
   }
-  const { positionals, values } = parsed;
-  const [name, ...args] = positionals;
-  const command = name ? commands[name] : undefined;
-  if (!command || values.help) {
-    process.stdout.write(`${usage}\n`);
-    return command || values.help ? 0 : 2;
-  }
-  const flags = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]));
-  const client = createPressboxClient({ baseUrl: baseUrl(), token: process.env.PRESSBOX_TOKEN });
+  const command = commands[resolved.name] as Command;
+  const options: ParseArgsConfig['options'] = {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...Object.fromEntries(Object.entries(command.flags ?? {}).map(([name, spec]) => [name, { type: spec.type }])),
+  };
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    process.stdout.write(`${JSON.stringify(await command(client, args, flags), null, 2)}\n`);
+    parsed = parseArgs({ args: resolved.rest, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(
+      `pressbox ${resolved.name}: ${error instanceof Error ? error.message : String(error)}\n\n${commandHelp(resolved.name, command)}\n`,
+    );
+    return 2;
+  }
+  if (parsed.values.help === true) {
+    process.stdout.write(`${commandHelp(resolved.name, command)}\n`);
     return 0;
+  }
+  const json = parsed.values.json === true;
+  const baseUrl = (process.env.PRESSBOX_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const token = process.env.PRESSBOX_TOKEN;
+  let exitCode = 0;
+  try {
+    const result = await command.run({
+      client: createPressboxClient({ baseUrl, token }),
+      args: parsed.positionals,
+      flags: parsed.values as Record<string, string | boolean | undefined>,
+      baseUrl,
+      token,
+      json,
+      fail: (code) => (exitCode = code),
+    });
+    if (result !== undefined) process.stdout.write(`${render(result, json)}\n`);
+    return exitCode;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`pressbox: ${error.message}\n\n${usage}\n`);
+      process.stderr.write(`pressbox ${resolved.name}: ${error.message}\n\n${commandHelp(resolved.name, command)}\n`);
       return 2;
     }
     if (error instanceof PressboxError) {
-      process.stderr.write(
-        `${JSON.stringify({ status: error.status, code: error.code, message: error.message, requestId: error.requestId, issues: error.issues })}\n`,
-      );
+      process.stderr.write(`${describeFailure(error, json)}\n`);
       return 1;
     }
     process.stderr.write(`pressbox: ${error instanceof Error ? error.message : String(error)}\n`);

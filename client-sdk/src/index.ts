@@ -1,27 +1,11 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { components, paths } from './generated/schema.ts';
+import { PressboxError } from './errors.ts';
+import type { paths } from './generated/schema.ts';
+import { defaultRetry, resilientFetch, type RetryOptions } from './transport.ts';
 
 export type { components, paths } from './generated/schema.ts';
-export type ErrorBody = components['schemas']['Error'];
-
-/** An error answered by the API, with its stable code and the request id to quote to support. */
-export class PressboxError extends Error {
-  override name = 'PressboxError';
-  readonly status: number;
-  readonly code: ErrorBody['code'] | 'NETWORK_ERROR';
-  readonly requestId: string | undefined;
-  readonly issues: ErrorBody['issues'];
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(status: number, body: Partial<ErrorBody>, retryAfter?: string | null) {
-    super(body.message ?? `Request failed with status ${String(status)}`);
-    this.status = status;
-    this.code = body.code ?? 'INTERNAL_SERVER_ERROR';
-    this.requestId = body.requestId;
-    this.issues = body.issues;
-    this.retryAfterSeconds = retryAfter ? Number(retryAfter) : undefined;
-  }
-}
+export { PressboxError, type ErrorBody, type PressboxErrorCode, type TransportErrorCode } from './errors.ts';
+export type { RetryOptions } from './transport.ts';
 
 export interface PressboxClientOptions {
   /** Where Pressbox runs, e.g. `https://api.example.com` (the `/api/v1` prefix is added). */
@@ -31,6 +15,13 @@ export interface PressboxClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Headers added to every request. */
   headers?: Record<string, string>;
+  /** Milliseconds one attempt may take before it fails with code `TIMEOUT` (default 30000; 0: none). */
+  timeoutMs?: number;
+  /**
+   * Retries of idempotent calls (GET, PUT, DELETE) on 429 and 503, honouring `Retry-After`, and on
+   * network failures; `false` turns them off. POST and PATCH are never retried.
+   */
+  retry?: RetryOptions | false;
 }
 
 export type PressboxClient = Client<paths>;
@@ -38,7 +29,8 @@ export type PressboxClient = Client<paths>;
 /**
  * A typed REST client: every path, parameter and body of `openapi.json` is checked at compile
  * time. Calls resolve to `{ data, error, response }` like openapi-fetch; use {@link unwrap} to
- * get the data or a thrown {@link PressboxError}.
+ * get the data or a thrown {@link PressboxError}. A call that gets no answer (network failure,
+ * timeout, abort through the `signal` option of each call) rejects with a PressboxError.
  *
  * @example
  * const pressbox = createPressboxClient({ baseUrl: 'http://localhost:3000', token });
@@ -47,7 +39,11 @@ export type PressboxClient = Client<paths>;
 export function createPressboxClient(options: PressboxClientOptions): PressboxClient {
   const client = createClient<paths>({
     baseUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1`,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: resilientFetch({
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retry: options.retry === false ? false : { ...defaultRetry, ...options.retry },
+    }),
     headers: options.headers,
   });
   const credential = options.token;

@@ -117,6 +117,9 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     const wasEmpty = !(await hasHistory(connection));
     if (options.migrate !== false) {
       migrations = await applyMigrations(connection, await readMigrations());
+      // PGlite learns array types (`"MatchedBy"[]`) when it opens; types the migrations just
+      // created would otherwise be sent as comma-joined text and refused.
+      if (migrations.applied.length > 0) await client.refreshArrayTypes();
     }
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
     return {

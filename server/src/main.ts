@@ -1,4 +1,5 @@
 import { loadConfig, ConfigError, type Config } from './config.ts';
+import { environmentWithFile } from './env-file.ts';
 import type { Role } from './server.ts';
 
 function roleFromArgs(args: readonly string[]): Role {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   let config: Config;
   let role: Role;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(environmentWithFile(process.env));
     role = roleFromArgs(process.argv.slice(2));
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -29,6 +29,19 @@ describe('openapi.json', () => {
     expect(await readFile(join(root, 'client-sdk/openapi.json'), 'utf8')).toBe(current);
   });
 
+  it('reads cleanly in /docs: no empty tag, every operation described, no Zod noise in the schemas', () => {
+    const operations = Object.values(document.paths ?? {}).flatMap((item) =>
+      Object.values(item as Record<string, { tags?: string[]; description?: string; operationId: string }>),
+    );
+    const used = new Set(operations.flatMap((operation) => operation.tags ?? []));
+    expect((document.tags ?? []).map((tag) => tag.name).filter((name) => !used.has(name))).toEqual([]);
+    expect(operations.filter((operation) => !operation.description).map((operation) => operation.operationId)).toEqual([]);
+    expect(json).not.toContain(String(Number.MAX_SAFE_INTEGER));
+    const dateTimes = json.split('"format": "date-time"').length - 1;
+    expect(dateTimes).toBeGreaterThan(5);
+    expect(json).not.toMatch(/"format": "date-time",\s*"pattern"/);
+  });
+
   it('validates as OpenAPI 3.1', async () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
   });

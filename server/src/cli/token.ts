@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.ts';
+import { environmentWithFile } from '../env-file.ts';
 import { loadOrCreateDevKey, mintDevToken } from '../auth/dev-keys.ts';
 
 /**
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const ttlSeconds = ttlArg ? Number(ttlArg.slice('--ttl='.length)) : 3600;
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(userId)) fail(`user id must be 1-128 letters, digits, _ or -`);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 30 * 86_400) fail('--ttl must be 1..2592000 seconds');
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithFile(process.env));
   if (config.auth.mode !== 'dev') fail('tokens can only be minted in dev auth mode; with Clerk, sign in through your frontend');
   const key = await loadOrCreateDevKey(config.dataDir);
   process.stdout.write(`${mintDevToken(key, { userId, issuer: config.auth.issuer, ttlSeconds })}\n`);

@@ -125,6 +125,18 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
       if (method === 'get' || method === 'delete') Reflect.deleteProperty(operation, 'requestBody');
     }
   }
+  const usedTags = new Set(
+    Object.values(document.paths ?? {}).flatMap((item) =>
+      Object.values(item as Record<string, { tags?: string[] }>).flatMap((operation) => operation.tags ?? []),
+    ),
+  );
+  document.tags = document.tags?.filter((tag) => usedTags.has(tag.name));
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item as Record<string, { summary?: string; description?: string }>)) {
+      if (!operation.description && operation.summary) operation.description = `${operation.summary}.`;
+    }
+  }
+  withoutSchemaNoise(document);
   components.responses = Object.fromEntries(
     [...used]
       .sort((a, b) => errorStatus[a] - errorStatus[b])
@@ -138,4 +150,23 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
       ]),
   );
   return document;
+}
+
+const safeInteger = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Drops what Zod adds that says nothing to a reader: the ±(2^53-1) bounds of every integer and
+ * the date-time regex repeated on every `format: date-time` string.
+ */
+function withoutSchemaNoise(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const child of node) withoutSchemaNoise(child);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as Record<string, unknown>;
+  if (schema.minimum === -safeInteger) Reflect.deleteProperty(schema, 'minimum');
+  if (schema.maximum === safeInteger) Reflect.deleteProperty(schema, 'maximum');
+  if (schema.format === 'date-time' && typeof schema.pattern === 'string') Reflect.deleteProperty(schema, 'pattern');
+  for (const child of Object.values(schema)) withoutSchemaNoise(child);
 }

@@ -30,8 +30,9 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /**
- * The base of every procedure: maps domain errors to their codes and, for REST calls, decodes
- * percent-encoded path parameters (trpc-to-openapi hands them over still encoded).
+ * The base of every procedure: maps domain errors to their codes, reads an absent input as `{}`
+ * and, for REST calls, decodes percent-encoded path parameters (trpc-to-openapi hands them over
+ * still encoded).
  */
 export const baseProcedure = t.procedure
   .use(async function measure({ ctx, path, type, next }) {
@@ -54,6 +55,11 @@ export const baseProcedure = t.procedure
       if (mapped) throw mapped;
     }
     return result;
+  })
+  .use(async function absentInputIsEmpty({ getRawInput, next }) {
+    // A client may leave out an input whose every field is optional (`trpc.me.get.query()`).
+    if ((await getRawInput()) !== undefined) return next();
+    return next({ getRawInput: () => Promise.resolve({}) });
   })
   .use(async function decodeRestPathParameters({ ctx, meta, getRawInput, next }) {
     const path = meta?.openapi?.path;
