@@ -1,5 +1,9 @@
 import {
+  AppError,
   loadSourceForFetch,
+  publicMessageOf,
+  recordFetchAttempt,
+  type FetchAttempt,
   moveSource,
   recordSourceFetch,
   teamsOfLeague,
@@ -7,9 +11,11 @@ import {
   type SourceKind,
   type SourceStatus,
   type StoreResult,
+  type FetchedSource,
+  type SourceFetchUpdate,
   type Team,
 } from '@pressbox/db';
-import type { CacheHeaders, FeedFetcher, FetchErrorKind } from './fetch.ts';
+import type { CacheHeaders, FeedFetcher, FetchErrorKind, FetchResult } from './fetch.ts';
 import { FeedParseError, parseFeed } from './parse.ts';
 import { nextFetchAt } from './schedule.ts';
 import { MAX_URL_LENGTH } from './urls.ts';
@@ -25,6 +31,8 @@ export interface RefreshDeps {
   /** Fetch a PAUSED source anyway (an admin's explicit refresh); its status stays PAUSED. */
   force?: boolean;
   signal?: AbortSignal;
+  /** The job running this refresh, recorded with the fetch attempt. */
+  jobId?: string;
 }
 
 export type RefreshErrorKind = FetchErrorKind | 'parse' | 'store';
@@ -36,6 +44,8 @@ export type RefreshOutcome =
       kind: SourceKind;
       finalUrl: string;
       itemCount: number;
+      /** Bytes of the document as read (after decompression). */
+      bytes: number;
       /** Article ids per team that are news to that team: created articles and newly linked ones. */
       newsByTeam: Record<string, string[]>;
       nextFetchAt: Date;
@@ -43,7 +53,16 @@ export type RefreshOutcome =
       movedTo?: string;
     } & StoreResult)
   | { status: 'not-modified'; sourceId: string; nextFetchAt: Date; movedTo?: string }
-  | { status: 'failed'; sourceId: string; error: { kind: RefreshErrorKind; message: string }; consecutiveErrors: number; nextFetchAt: Date }
+  | {
+      status: 'failed';
+      sourceId: string;
+      error: { kind: RefreshErrorKind; message: string };
+      consecutiveErrors: number;
+      nextFetchAt: Date;
+      /** The status of the feed's answer, when it answered. */
+      httpStatus?: number;
+      bytes?: number;
+    }
   | { status: 'skipped'; sourceId: string; reason: 'not-found' | 'paused' };
 
 const MAX_ERROR_LENGTH = 300;
@@ -74,24 +93,55 @@ const errorLabels: Readonly<Record<RefreshErrorKind, string>> = {
  */
 export async function refreshSource(prisma: PrismaClient, sourceId: string, deps: RefreshDeps): Promise<RefreshOutcome> {
   const clock = deps.now ?? (() => new Date());
+  const startedAt = clock();
+  const started = performance.now();
+  try {
+    const outcome = await refreshOnce(prisma, sourceId, deps, clock);
+    if (outcome.status !== 'skipped' || outcome.reason !== 'not-found') {
+      await recordFetchAttempt(prisma, sourceId, fetchAttemptOf(outcome, startedAt, performance.now() - started, deps.jobId));
+    }
+    return outcome;
+  } catch (error) {
+    const attempt = failedAttempt(
+      publicMessageOf(error, 'Internal error: the fetch could not be completed'),
+      startedAt,
+      performance.now() - started,
+      deps.jobId,
+    );
+    await recordFetchAttempt(prisma, sourceId, attempt).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function refreshOnce(prisma: PrismaClient, sourceId: string, deps: RefreshDeps, clock: () => Date): Promise<RefreshOutcome> {
   const source = await loadSourceForFetch(prisma, sourceId);
   if (!source) return { status: 'skipped', sourceId, reason: 'not-found' };
   if (source.status === 'PAUSED' && deps.force !== true) return { status: 'skipped', sourceId, reason: 'paused' };
   const healthy: SourceStatus = source.status === 'PAUSED' ? 'PAUSED' : 'ACTIVE';
   const failing: SourceStatus = source.status === 'PAUSED' ? 'PAUSED' : 'FAILING';
 
-  const fail = async (kind: RefreshErrorKind, message: string, headers?: CacheHeaders): Promise<RefreshOutcome> => {
+  const fail = async (
+    kind: RefreshErrorKind,
+    message: string,
+    headers?: CacheHeaders,
+    response: { httpStatus?: number; bytes?: number } = {},
+  ): Promise<RefreshOutcome> => {
     const now = clock();
     const consecutiveErrors = source.consecutiveErrors + 1;
     const next = nextFetchAt({ now, consecutiveErrors, headers });
     const lastError = `${errorLabels[kind]}: ${message}`.slice(0, MAX_ERROR_LENGTH);
     await recordSourceFetch(prisma, sourceId, { lastFetchedAt: now, consecutiveErrors, lastError, status: failing, nextFetchAt: next });
-    return { status: 'failed', sourceId, error: { kind, message }, consecutiveErrors, nextFetchAt: next };
+    return { status: 'failed', sourceId, error: { kind, message }, consecutiveErrors, nextFetchAt: next, ...response };
   };
 
   const fetched = await deps.fetcher.fetch(source.url, { etag: source.etag, lastModified: source.lastModified, signal: deps.signal });
   if (fetched.status === 'error')
-    return fail(fetched.kind, fetched.message, fetched.retryAfter === undefined ? undefined : { retryAfter: fetched.retryAfter });
+    return fail(
+      fetched.kind,
+      fetched.message,
+      fetched.retryAfter === undefined ? undefined : { retryAfter: fetched.retryAfter },
+      fetched.httpStatus === undefined ? {} : { httpStatus: fetched.httpStatus },
+    );
 
   const now = clock();
   const succeeded = { lastFetchedAt: now, lastSuccessAt: now, consecutiveErrors: 0, lastError: null, status: healthy };
@@ -107,6 +157,30 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
     return { status: 'not-modified', sourceId, nextFetchAt: next, ...(await followMove(prisma, source, fetched.movedTo)) };
   }
 
+  return readAndStore(prisma, source, fetched, { deps, now, succeeded, fail });
+}
+
+interface StoreStep {
+  deps: RefreshDeps;
+  now: Date;
+  /** The Source row's fields after a successful fetch. */
+  succeeded: SourceFetchUpdate;
+  fail: (
+    kind: RefreshErrorKind,
+    message: string,
+    headers?: CacheHeaders,
+    response?: { httpStatus?: number; bytes?: number },
+  ) => Promise<RefreshOutcome>;
+}
+
+/** Parses a fetched document, stores its entries and records the success on the Source row. */
+async function readAndStore(
+  prisma: PrismaClient,
+  source: FetchedSource,
+  fetched: Extract<FetchResult, { status: 'ok' }>,
+  { deps, now, succeeded, fail }: StoreStep,
+): Promise<RefreshOutcome> {
+  const sourceId = source.id;
   let feed: ParsedFeed;
   try {
     feed = parseFeed(fetched.body, {
@@ -116,7 +190,7 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
       contentType: fetched.contentType,
     });
   } catch (error) {
-    if (error instanceof FeedParseError) return fail('parse', error.message);
+    if (error instanceof FeedParseError) return fail('parse', error.message, undefined, { httpStatus: 200, bytes: fetched.body.length });
     throw error;
   }
 
@@ -128,7 +202,7 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
     // A database failure is not the feed's fault, but the row still says what happened; the
     // error goes on to the job runner, which logs it and retries.
     await fail('store', 'the entries could not be stored').catch(() => undefined);
-    throw error;
+    throw new AppError('SERVICE_UNAVAILABLE', `${errorLabels.store}: the entries could not be stored`, { cause: error });
   }
 
   const next = nextFetchAt({ now, consecutiveErrors: 0, headers: fetched.headers, ttlMinutes: feed.ttlMinutes });
@@ -146,6 +220,7 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
     kind: feed.kind,
     finalUrl: fetched.finalUrl,
     itemCount: feed.items.length,
+    bytes: fetched.body.length,
     ...stored,
     newsByTeam: newsByTeam(stored),
     nextFetchAt: next,
@@ -172,4 +247,55 @@ function newsByTeam(stored: StoreResult): Record<string, string[]> {
     for (const teamId of teamIds) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), articleId]);
   }
   return Object.fromEntries(byTeam);
+}
+
+/** How a refresh is remembered among the source's fetch attempts. */
+function fetchAttemptOf(outcome: RefreshOutcome, startedAt: Date, durationMs: number, jobId: string | undefined): FetchAttempt {
+  const base = { ...failedAttempt(null, startedAt, durationMs, jobId), outcome: 'SKIPPED' as const };
+  switch (outcome.status) {
+    case 'stored':
+      return {
+        ...base,
+        outcome: 'STORED',
+        httpStatus: 200,
+        bytes: outcome.bytes,
+        created: outcome.created.length,
+        updated: outcome.updated.length,
+        unchanged: outcome.unchanged,
+        linked: outcome.linked.length,
+        newsByTeam: Object.fromEntries(Object.entries(outcome.newsByTeam).map(([teamId, ids]) => [teamId, ids.length])),
+        nextFetchAt: outcome.nextFetchAt,
+      };
+    case 'not-modified':
+      return { ...base, outcome: 'NOT_MODIFIED', httpStatus: 304, nextFetchAt: outcome.nextFetchAt };
+    case 'failed':
+      return {
+        ...base,
+        outcome: 'FAILED',
+        httpStatus: outcome.httpStatus ?? null,
+        bytes: outcome.bytes ?? null,
+        error: `${errorLabels[outcome.error.kind]}: ${outcome.error.message}`.slice(0, MAX_ERROR_LENGTH),
+        nextFetchAt: outcome.nextFetchAt,
+      };
+    case 'skipped':
+      return { ...base, error: outcome.reason === 'paused' ? 'The source is paused' : 'The source no longer exists' };
+  }
+}
+
+function failedAttempt(error: string | null, startedAt: Date, durationMs: number, jobId: string | undefined): FetchAttempt {
+  return {
+    startedAt,
+    durationMs: Math.round(durationMs),
+    outcome: 'FAILED',
+    httpStatus: null,
+    bytes: null,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    linked: 0,
+    newsByTeam: {},
+    error,
+    jobId: jobId ?? null,
+    nextFetchAt: null,
+  };
 }

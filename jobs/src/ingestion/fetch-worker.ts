@@ -15,12 +15,13 @@ export interface FetchWorkerDeps extends AnnounceDeps {
 export async function runFeedFetch(
   deps: FetchWorkerDeps,
   payload: z.output<typeof feedFetchJob.payload>,
-  context: Pick<JobContext, 'signal'>,
+  context: Pick<JobContext, 'signal'> & Partial<Pick<JobContext, 'jobId'>>,
 ): Promise<z.input<typeof feedFetchJob.result>> {
   const outcome = await refreshSource(deps.prisma, payload.sourceId, {
     fetcher: deps.fetcher,
     force: payload.force,
     signal: context.signal,
+    ...(context.jobId === undefined ? {} : { jobId: context.jobId }),
   });
   switch (outcome.status) {
     case 'stored':

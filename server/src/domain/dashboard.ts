@@ -6,6 +6,7 @@ import {
   latestSummaryStamp,
   loadSeasonGames,
   teamNewsPerDay,
+  teamSourceHealth,
   teamTopSources,
   type League,
   type PrismaClient,
@@ -53,20 +54,30 @@ export async function dashboardFor(deps: DashboardDeps, userId: string, teamId: 
  * A team's dashboard as seen from a time zone. Computing it reads games, standings, news and
  * summaries; the result is cached under the id of the team's latest event, so every event that
  * changes it (news, games, summaries — each publishes one) makes the next call recompute, in any
- * process, while a warm call costs two indexed lookups (the latest event, and the follower count,
- * which is never cached because following publishes no event).
+ * process, while a warm call costs three indexed lookups (the latest event, and the follower count
+ * and source health, which are never cached because following and fetching publish no event).
  */
 export async function teamDashboard(deps: DashboardDeps, team: Team, timezone: string, length: SummaryLength): Promise<DashboardDto> {
-  const [latest, followers] = await Promise.all([latestEventId(deps.prisma, team.id), followerCount(deps.prisma, team.id)]);
+  const [latest, live] = await Promise.all([latestEventId(deps.prisma, team.id), uncachedParts(deps.prisma, team)]);
   const key = `dashboard:${team.id}:${latest?.toString() ?? '0'}:${timezone}:${length}`;
   const cached = await deps.cache.get<CachedDashboard>(key);
-  if (cached) return { ...cached, followerCount: followers };
+  if (cached) return { ...cached, ...live };
   const dashboard = await computeDashboard(deps, team, timezone, length);
   await deps.cache.set(key, dashboard, CACHE_TTL_MS);
-  return { ...dashboard, followerCount: followers };
+  return { ...dashboard, ...live };
 }
 
-type CachedDashboard = Omit<DashboardDto, 'followerCount'>;
+/** What changes without an event of the team (following, and its sources' fetches): never cached. */
+type LiveParts = Pick<DashboardDto, 'followerCount' | 'sources'>;
+type CachedDashboard = Omit<DashboardDto, keyof LiveParts>;
+
+async function uncachedParts(prisma: PrismaClient, team: Team): Promise<LiveParts> {
+  const [followers, sources] = await Promise.all([followerCount(prisma, team.id), teamSourceHealth(prisma, team)]);
+  return {
+    followerCount: followers,
+    sources: sources.map((source) => ({ ...source, lastSuccessAt: source.lastSuccessAt ? source.lastSuccessAt.toISOString() : null })),
+  };
+}
 
 async function computeDashboard(deps: DashboardDeps, team: Team, timezone: string, length: SummaryLength): Promise<CachedDashboard> {
   const now = new Date(deps.clock.now());

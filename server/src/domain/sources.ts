@@ -4,6 +4,7 @@ import {
   createSource,
   deleteSource,
   listSources,
+  recentFetchAttempts,
   requireSource,
   updateSource,
   type League,
@@ -23,7 +24,7 @@ import {
   writeOpml,
   type JobQueue,
 } from '@pressbox/jobs';
-import { toSourceDto, type SourceDto } from '../schemas/source.ts';
+import { toFetchAttemptDto, toSourceDto, type FetchAttemptDto, type SourceDto } from '../schemas/source.ts';
 
 export interface SourcesDeps {
   prisma: PrismaClient;
@@ -148,4 +149,15 @@ export async function importOpmlSources(
 export async function exportOpmlSources(deps: Pick<SourcesDeps, 'prisma'>): Promise<{ opml: string; count: number }> {
   const sources = await allSources(deps.prisma);
   return { opml: writeOpml(sources), count: sources.length };
+}
+
+/** The newest fetch attempts of a source: why it did, or did not, update. */
+export async function sourceFetchHistory(
+  deps: Pick<SourcesDeps, 'prisma'>,
+  sourceId: string,
+  limit: number,
+): Promise<{ items: FetchAttemptDto[] }> {
+  await requireSource(deps.prisma, sourceId);
+  const attempts = await recentFetchAttempts(deps.prisma, sourceId, limit);
+  return { items: attempts.map(toFetchAttemptDto) };
 }

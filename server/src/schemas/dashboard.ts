@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from './common.ts';
-import { summaryLengthSchema } from './enums.ts';
+import { sourceStatusSchema, summaryLengthSchema } from './enums.ts';
 import { gameSchema } from './game.ts';
 
 const rank = z.object({
@@ -54,6 +54,16 @@ export const dashboardSchema = z
       generatedAt: isoDateTime.nullable(),
     }),
     followerCount: z.number().int(),
+    sources: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          status: sourceStatusSchema,
+          lastSuccessAt: isoDateTime.nullable().meta({ description: 'The last fetch that read the feed (stored or not modified)' }),
+        }),
+      )
+      .meta({ description: 'Whether the feeds this team’s news comes from are healthy: its own sources and its league’s' }),
     computedAt: isoDateTime,
   })
   .meta({ id: 'Dashboard' });

@@ -1,4 +1,4 @@
-import { Digest, GameStatus, League, MatchedBy, Role, SourceKind, SourceStatus, SummaryLength } from '@pressbox/db';
+import { Digest, FetchOutcome, GameStatus, League, MatchedBy, Role, SourceKind, SourceStatus, SummaryLength } from '@pressbox/db';
 import { z } from 'zod';
 
 /**
@@ -13,6 +13,7 @@ export const sourceKindSchema = z.enum(SourceKind).meta({ id: 'SourceKind' });
 export const sourceStatusSchema = z.enum(SourceStatus).meta({ id: 'SourceStatus' });
 export const matchedBySchema = z.enum(MatchedBy).meta({ id: 'MatchedBy' });
 export const gameStatusSchema = z.enum(GameStatus).meta({ id: 'GameStatus' });
+export const fetchOutcomeSchema = z.enum(FetchOutcome).meta({ id: 'FetchOutcome' });
 
 /** Every enum that crosses the API, by its Prisma name: the enum-agreement test walks this. */
 export const apiEnums = {
@@ -24,4 +25,5 @@ export const apiEnums = {
   SourceStatus: sourceStatusSchema,
   MatchedBy: matchedBySchema,
   GameStatus: gameStatusSchema,
+  FetchOutcome: fetchOutcomeSchema,
 } as const;

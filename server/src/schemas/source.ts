@@ -1,7 +1,7 @@
-import type { SourceWithTeams } from '@pressbox/db';
+import type { FetchAttempt, SourceWithTeams } from '@pressbox/db';
 import { z } from 'zod';
 import { isoDateTime, slugId } from './common.ts';
-import { leagueSchema, sourceKindSchema, sourceStatusSchema } from './enums.ts';
+import { fetchOutcomeSchema, leagueSchema, sourceKindSchema, sourceStatusSchema } from './enums.ts';
 
 export const sourceSchema = z
   .object({
@@ -53,3 +53,41 @@ export const feedUrlSchema = z
 
 export const sourceIdSchema = z.uuid().meta({ description: 'Source id' });
 export const teamIdsSchema = z.array(slugId).max(50);
+
+export const fetchAttemptSchema = z
+  .object({
+    id: z.uuid(),
+    startedAt: isoDateTime,
+    durationMs: z.number().int().meta({ description: 'How long the fetch, parse and store took' }),
+    outcome: fetchOutcomeSchema.meta({
+      description:
+        '`STORED`: the document was read and its entries stored; `NOT_MODIFIED`: the feed answered 304; `FAILED`: see `error`; `SKIPPED`: the source was paused',
+    }),
+    httpStatus: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'Status of the feed’s answer; null when none came (DNS, timeout, blocked address)' }),
+    bytes: z.number().int().nullable().meta({ description: 'Size of the document, after decompression' }),
+    created: z.number().int().meta({ description: 'New articles' }),
+    updated: z.number().int().meta({ description: 'Articles the publisher edited' }),
+    unchanged: z.number().int().meta({ description: 'Entries already stored as they are' }),
+    linked: z.number().int().meta({ description: 'Articles another source had already stored, now also carried by this one' }),
+    newsByTeam: z
+      .record(z.string(), z.number().int())
+      .meta({ description: 'Articles that were news to each team', examples: [{ 'nba-bos': 3 }] }),
+    error: z.string().nullable(),
+    jobId: z.string().nullable(),
+    nextFetchAt: isoDateTime.nullable().meta({ description: 'When the source was scheduled next, after this attempt' }),
+  })
+  .meta({ id: 'FetchAttempt' });
+
+export type FetchAttemptDto = z.infer<typeof fetchAttemptSchema>;
+
+export function toFetchAttemptDto(attempt: FetchAttempt & { id: string }): FetchAttemptDto {
+  return {
+    ...attempt,
+    startedAt: attempt.startedAt.toISOString(),
+    nextFetchAt: attempt.nextFetchAt ? attempt.nextFetchAt.toISOString() : null,
+  };
+}

@@ -2,6 +2,7 @@ import { router } from '../../trpc/init.ts';
 import { sourcesCreate } from './create.ts';
 import { sourcesDelete } from './delete.ts';
 import { sourcesExport } from './export.ts';
+import { sourcesFetches } from './fetches.ts';
 import { sourcesGet } from './get.ts';
 import { sourcesImport } from './import.ts';
 import { sourcesList } from './list.ts';
@@ -19,4 +20,5 @@ export const sourcesRouter = router({
   update: sourcesUpdate,
   delete: sourcesDelete,
   refresh: sourcesRefresh,
+  fetches: sourcesFetches,
 });
