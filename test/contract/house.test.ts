@@ -80,7 +80,7 @@ function importsOf(path: string): string[] {
  * or of floors below it, never above.
  */
 const serverFloors: string[][] = [
-  ['clock.ts', 'version.ts', 'request-context.ts', 'logger.ts', 'config.ts'],
+  ['clock.ts', 'version.ts', 'request-context.ts', 'logger.ts', 'config.ts', 'env-file.ts'],
   ['schemas/', 'auth/', 'infra/'],
   ['domain/'],
   ['services/container.ts'],
