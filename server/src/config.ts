@@ -110,7 +110,7 @@ export interface RequestLimits {
 export const defaultRequestLimits: RequestLimits = {
   jsonDepth: 64,
   batchCalls: 50,
-  concurrentCalls: 4,
+  concurrentCalls: 2,
   subscriptionsPerConnection: 50,
   subscriptionsPerUser: 100,
 };
