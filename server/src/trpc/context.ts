@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services/container.ts';
 import type { SessionClaims } from '../auth/verifier.ts';
+import type { CallTurns } from './call-turns.ts';
 
 /** Where a procedure may set response headers (Retry-After, WWW-Authenticate). */
 export interface HeaderSink {
@@ -20,4 +21,6 @@ export interface Context {
   ip: string | undefined;
   /** The HTTP response, to set headers such as Retry-After; absent over WebSocket. */
   res: HeaderSink | undefined;
+  /** Paces the calls of this request or connection; absent for direct callers. */
+  turns?: CallTurns | undefined;
 }
