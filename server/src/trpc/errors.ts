@@ -38,7 +38,7 @@ export function errorBodyFor(error: TRPCError): ErrorBody {
   if (isInputValidationError(error)) {
     return { code, message: 'Input validation failed', requestId, issues: toIssues(error.cause) };
   }
-  const safe = code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE';
+  const safe = error.cause instanceof AppError || (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE');
   const message = safe && error.message && error.message !== error.code ? error.message : errorMessages[code];
   return { code, message, requestId };
 }

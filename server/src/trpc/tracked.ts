@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import type { StoredEvent } from '@pressbox/jobs';
+import { asOutageError } from '../infra/outages/index.ts';
 import { fromAppError } from './errors.ts';
 
 /**
@@ -12,6 +13,6 @@ export async function* trackedEvents(events: AsyncIterable<StoredEvent>) {
   try {
     for await (const event of events) yield tracked(event.id, event);
   } catch (error) {
-    throw fromAppError(error) ?? error;
+    throw fromAppError(asOutageError(error) ?? error) ?? error;
   }
 }
