@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -232,6 +232,7 @@ async function main(): Promise<void> {
           connections: CONNECTIONS,
           seconds: SECONDS,
           seedSeconds: round(seedMs / 1000, 1),
+          loadAverage: loadavg().map((value) => round(value, 1)),
           ...results,
           ratios,
         },
