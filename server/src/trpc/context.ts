@@ -2,6 +2,7 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services/container.ts';
 import type { SessionClaims } from '../auth/verifier.ts';
 import type { CallTurns } from './call-turns.ts';
+import type { ConnectionSubscriptions } from './live-subscriptions.ts';
 
 /** Where a procedure may set response headers (Retry-After, WWW-Authenticate). */
 export interface HeaderSink {
@@ -23,4 +24,6 @@ export interface Context {
   res: HeaderSink | undefined;
   /** Paces the calls of this request or connection; absent for direct callers. */
   turns?: CallTurns | undefined;
+  /** The subscription slots of a WebSocket connection; absent over HTTP. */
+  subscriptions?: ConnectionSubscriptions | undefined;
 }
