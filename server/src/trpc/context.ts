@@ -3,6 +3,7 @@ import type { Services } from '../services/container.ts';
 import type { SessionClaims } from '../auth/verifier.ts';
 import type { CallTurns } from './call-turns.ts';
 import type { StoredEvent } from '@pressbox/jobs';
+import type { ConnectionSubscriptions } from './live-subscriptions.ts';
 
 /** Where a procedure may set response headers (Retry-After, WWW-Authenticate). */
 export interface HeaderSink {
@@ -44,4 +45,6 @@ export interface Context {
   turns?: CallTurns | undefined;
   /** Over WebSocket: where subscriptions write their events directly. */
   live?: LiveSink | undefined;
+  /** The subscription slots of a WebSocket connection; absent over HTTP. */
+  subscriptions?: ConnectionSubscriptions | undefined;
 }

@@ -32,9 +32,9 @@ export function publicCode(code: TRPC_ERROR_CODE_KEY): ErrorCode {
  * The body clients get for an error: internal messages never leave the process; only
  * messages chosen for the caller (AppError, validation, TRPCError with a 4xx code) do.
  */
-export function errorBodyFor(error: TRPCError): ErrorBody {
+export function errorBodyFor(error: TRPCError, fallbackRequestId?: string): ErrorBody {
   const code = publicCode(error.code);
-  const requestId = currentRequest()?.requestId ?? 'unknown';
+  const requestId = currentRequest()?.requestId ?? fallbackRequestId ?? 'unknown';
   if (isInputValidationError(error)) {
     return { code, message: 'Input validation failed', requestId, issues: toIssues(error.cause) };
   }

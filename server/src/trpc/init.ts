@@ -15,8 +15,8 @@ const t = initTRPC
      * numeric JSON-RPC code that `@trpc/client` relies on) with the same fields under `data`.
      * No stack traces in either.
      */
-    errorFormatter({ shape, error }) {
-      const body = errorBodyFor(error);
+    errorFormatter({ shape, error, ctx }) {
+      const body = errorBodyFor(error, ctx?.requestId);
       if (currentRequest()?.transport === 'rest') return body;
       return {
         code: shape.code,
