@@ -1,6 +1,5 @@
 import express, { Router, type Express, type RequestHandler } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { accessLog } from './http/access-log.ts';
 import { clerkWebhookRoutes } from './http/clerk-webhook.ts';
 import { cors } from './http/cors.ts';
@@ -10,37 +9,17 @@ import { errorHandler, notFound, summarize } from './http/errors.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health.ts';
 import { ipRateLimit } from './http/ip-rate-limit.ts';
 import { markTransport, requestContext } from './http/request-context.ts';
-import { restRequestLimits, trpcRequestLimits } from './http/request-limits.ts';
+import { trpcRequestLimits } from './http/request-limits.ts';
+import { restHandlers } from './http/rest/handler.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { appRouter } from './router.ts';
 import type { Services } from './services/container.ts';
 import { httpContextFactory } from './trpc/create-context.ts';
-import { procedureMetas, subscriptionPaths } from './trpc/meta.ts';
+import { subscriptionPaths } from './trpc/meta.ts';
 import { version } from './version.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-const procedureMeta = procedureMetas(appRouter);
-
-/** REST status of a successful call: 202 for accepted background work, else 200. */
-function restSuccessStatus({
-  paths,
-  data,
-  errors,
-}: {
-  paths?: readonly string[] | undefined;
-  data: readonly unknown[];
-  errors: readonly unknown[];
-}) {
-  if (errors.length > 0) return {};
-  const meta = paths?.[0] === undefined ? undefined : procedureMeta.get(paths[0]);
-  if (meta?.successStatus) return { status: meta.successStatus };
-  const result = data[0];
-  if (meta?.deferrable && typeof result === 'object' && result !== null && 'status' in result && result.status === 'pending')
-    return { status: 202 };
-  return {};
-}
 
 export interface AppOptions {
   isShuttingDown?: () => boolean;
@@ -81,8 +60,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     allowOrigins,
     markTransport('rest'),
     limitPerIp,
-    ...restRequestLimits(config.limits, MAX_BODY_BYTES),
-    ...restHandlers(services),
+    ...restHandlers(appRouter, services, { maxBodyBytes: MAX_BODY_BYTES, limits: config.limits }),
   );
   app.use(notFound());
   app.use(errorHandler(log));
@@ -138,30 +116,4 @@ function trpcHandler(services: Services): RequestHandler {
     maxBatchSize: services.config.limits.batchCalls,
     onError: logInternalErrors(services.log),
   });
-}
-
-/** REST: JSON bodies parsed by Express (whatever their charset), then trpc-to-openapi. */
-function restHandlers(services: Services): RequestHandler[] {
-  const rest = createOpenApiNodeHttpHandler({
-    router: appRouter,
-    createContext: httpContextFactory(services, 'rest'),
-    maxBodySize: MAX_BODY_BYTES,
-    onError: logInternalErrors(services.log),
-    responseMeta: restSuccessStatus,
-  });
-  return [
-    express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }),
-    function treatEmptyBodyAsEmptyObject(req, _res, next) {
-      // PUT /me/follows/{teamId} and friends carry everything in the path: an empty body is fine.
-      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-      if (!hasBody && req.headers['content-type'] === undefined && req.method !== 'GET' && req.method !== 'HEAD') {
-        req.headers['content-type'] = 'application/json';
-        req.body = {};
-      }
-      next();
-    },
-    function restHandler(req, res, next) {
-      void rest(req, res, next);
-    },
-  ];
 }

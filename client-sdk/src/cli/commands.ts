@@ -1,7 +1,7 @@
 /* eslint-disable security/detect-non-literal-fs-filename -- the CLI reads and writes the files its user names */
 import { readFile, writeFile } from 'node:fs/promises';
 import { PressboxError, unwrap } from '../index.ts';
-import { arg, flag, intFlag, oneOf, PARTIAL_FAILURE, UsageError, type Command } from './context.ts';
+import { arg, boolFlag, flag, intFlag, oneOf, PARTIAL_FAILURE, UsageError, type Command } from './context.ts';
 import { waitForJob } from './jobs.ts';
 import { progress } from './output.ts';
 import { watch } from './watch.ts';
@@ -40,7 +40,7 @@ export const commands: Record<string, Command> = {
             query: {
               league: oneOf(c, 'league', leagues),
               q: flag(c, 'q'),
-              followed: oneOf(c, 'followed', ['true', 'false']),
+              followed: boolFlag(c, 'followed'),
               limit: intFlag(c, 'limit'),
               cursor: flag(c, 'cursor'),
             },

@@ -45,6 +45,12 @@ export function intFlag(context: CommandContext, name: string): number | undefin
   return Number(value);
 }
 
+/** A `true`/`false` flag as a boolean. */
+export function boolFlag(context: CommandContext, name: string): boolean | undefined {
+  const value = oneOf(context, name, ['true', 'false']);
+  return value === undefined ? undefined : value === 'true';
+}
+
 export function oneOf<T extends string>(context: CommandContext, name: string, values: readonly T[]): T | undefined {
   const value = flag(context, name);
   if (value === undefined) return undefined;

@@ -105,6 +105,11 @@ export async function updateSource(prisma: PrismaClient, id: string, change: Sou
     const teamIds = change.teamIds === undefined ? current.teamIds : [...new Set(change.teamIds)];
     const league = change.league === undefined ? current.league : change.league;
     await assertLinks(tx, teamIds, league);
+    const relinked = change.teamIds !== undefined && !sameMembers(teamIds, current.teamIds);
+    const renamed = change.name !== undefined && change.name !== current.name;
+    const restatused = change.status !== undefined && change.status !== current.status;
+    // A change that changes nothing writes nothing, so `updatedAt` keeps meaning "last changed".
+    if (!relinked && !renamed && !restatused && league === current.league) return current;
     await tx.source.update({
       where: { id },
       data: {
@@ -122,6 +127,11 @@ export async function updateSource(prisma: PrismaClient, id: string, change: Sou
     }
     return requireSource(tx, id);
   });
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(b);
+  return a.length === set.size && a.every((item) => set.has(item));
 }
 
 /**

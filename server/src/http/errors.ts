@@ -2,7 +2,7 @@ import type { ErrorCode } from '@pressbox/db';
 import type { NextFunction, Request, Response } from 'express';
 import { asOutageError } from '../infra/outages/index.ts';
 import type { Logger } from '../logger.ts';
-import { errorMessages, errorStatus, type ErrorBody } from '../schemas/error.ts';
+import { errorMessages, errorStatus, malformedJsonMessage, type ErrorBody } from '../schemas/error.ts';
 import { currentRequest } from '../request-context.ts';
 
 /** Writes an error in the documented shape. */
@@ -46,7 +46,7 @@ export function errorHandler(log: Logger) {
     if (httpish.type === 'entity.too.large' || status === 413) {
       sendError(res, 'PAYLOAD_TOO_LARGE');
     } else if (httpish.type === 'entity.parse.failed') {
-      sendError(res, 'BAD_REQUEST', 'The request body is not valid JSON');
+      sendError(res, 'BAD_REQUEST', malformedJsonMessage);
     } else if (httpish.type === 'encoding.unsupported' || httpish.type === 'charset.unsupported' || status === 415) {
       sendError(res, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported content encoding or charset');
     } else if (status >= 400 && status < 500) {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { RequestLimits } from '../config.ts';
 import { exceedsJsonDepth } from './json-depth.ts';
@@ -36,15 +37,15 @@ function bodyErrors(limits: RequestLimits): ErrorRequestHandler {
 }
 
 /**
- * In front of REST: JSON bodies parsed by Express (whatever their charset), refused unread
- * past the nesting limit.
+ * A JSON body parser for REST, refusing unread a body that nests past the limit, with its errors
+ * answered in the documented shape. `type` says which requests carry a body to read.
  */
-export function restRequestLimits(limits: RequestLimits, maxBodyBytes: number): (RequestHandler | ErrorRequestHandler)[] {
-  const parse = express.json({
-    limit: maxBodyBytes,
-    type: ['application/json', 'application/*+json'],
-    verify: rejectDeepJson(limits.jsonDepth),
-  });
+export function restJsonBody(
+  limits: RequestLimits,
+  maxBodyBytes: number,
+  type: (req: IncomingMessage) => boolean,
+): (RequestHandler | ErrorRequestHandler)[] {
+  const parse = express.json({ limit: maxBodyBytes, strict: false, type, verify: rejectDeepJson(limits.jsonDepth) });
   return [parse, bodyErrors(limits)];
 }
 

@@ -24,6 +24,7 @@ const responseName: Record<ErrorCode, string> = {
   UNAUTHORIZED: 'Unauthorized',
   FORBIDDEN: 'Forbidden',
   NOT_FOUND: 'NotFound',
+  METHOD_NOT_SUPPORTED: 'MethodNotSupported',
   CONFLICT: 'Conflict',
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
   UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaType',
@@ -52,7 +53,13 @@ function successResponses(operation: Operation, meta: Meta | undefined): Record<
 
 /** The errors an operation can answer: those of every call, of its input, its access level and its `errors` meta. */
 function errorCodesOf(path: string, operation: Operation, meta: Meta | undefined): Set<ErrorCode> {
-  const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'REQUEST_HEADER_FIELDS_TOO_LARGE', 'INTERNAL_SERVER_ERROR']);
+  const codes = new Set<ErrorCode>([
+    'UNAUTHORIZED',
+    'TOO_MANY_REQUESTS',
+    'REQUEST_HEADER_FIELDS_TOO_LARGE',
+    'INTERNAL_SERVER_ERROR',
+    'SERVICE_UNAVAILABLE',
+  ]);
   if (operation.parameters ?? operation.requestBody) codes.add('BAD_REQUEST');
   if (path.includes('{')) codes.add('NOT_FOUND');
   if (meta?.access === 'admin') codes.add('FORBIDDEN');
@@ -145,7 +152,7 @@ export function buildOpenApiDocument(router: AnyTRPCRouter, options: DocumentOpt
         responseName[code],
         {
           description: errorMessages[code],
-          ...(code === 'TOO_MANY_REQUESTS' ? { headers: { 'Retry-After': retryAfter } } : {}),
+          ...(code === 'TOO_MANY_REQUESTS' || code === 'SERVICE_UNAVAILABLE' ? { headers: { 'Retry-After': retryAfter } } : {}),
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
       ]),

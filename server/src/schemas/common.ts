@@ -9,7 +9,7 @@ export function toIso(date: Date): string {
   return date.toISOString();
 }
 
-export const limitSchema = z.coerce
+export const limitSchema = z
   .number()
   .int()
   .min(1)

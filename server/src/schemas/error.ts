@@ -6,6 +6,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_SUPPORTED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -20,6 +21,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   UNAUTHORIZED: 'Sign in to use this API: send Authorization: Bearer <session token>',
   FORBIDDEN: 'You do not have access to this resource',
   NOT_FOUND: 'Not found',
+  METHOD_NOT_SUPPORTED: 'This path does not answer that method; the Allow header lists those it does',
   CONFLICT: 'The resource changed since you read it',
   PAYLOAD_TOO_LARGE: 'The request body is larger than 1 MiB',
   UNSUPPORTED_MEDIA_TYPE: 'Send the request body as application/json',
@@ -28,6 +30,9 @@ export const errorMessages: Record<ErrorCode, string> = {
   INTERNAL_SERVER_ERROR: 'Internal server error',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable',
 };
+
+/** The one message for a body (or tRPC `input`) that is not JSON, on every transport. */
+export const malformedJsonMessage = 'The request body is not valid JSON';
 
 export const issueSchema = z
   .looseObject({

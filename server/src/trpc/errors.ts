@@ -2,7 +2,7 @@ import { AppError, errorCodes, type ErrorCode } from '@pressbox/db';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
 import { currentRequest } from '../request-context.ts';
-import { errorMessages, type ErrorBody, type Issue } from '../schemas/error.ts';
+import { errorMessages, malformedJsonMessage, type ErrorBody, type Issue } from '../schemas/error.ts';
 
 /** True for the validation failures tRPC raises when input does not match its schema. */
 export function isInputValidationError(error: TRPCError): error is TRPCError & { cause: ZodError } {
@@ -23,7 +23,6 @@ const known = new Set<string>(errorCodes);
 export function publicCode(code: TRPC_ERROR_CODE_KEY): ErrorCode {
   if (known.has(code)) return code as ErrorCode;
   if (code === 'PARSE_ERROR' || code === 'UNPROCESSABLE_CONTENT' || code === 'PRECONDITION_FAILED') return 'BAD_REQUEST';
-  if (code === 'METHOD_NOT_SUPPORTED') return 'NOT_FOUND';
   if (code === 'TIMEOUT' || code === 'GATEWAY_TIMEOUT' || code === 'BAD_GATEWAY') return 'SERVICE_UNAVAILABLE';
   return 'INTERNAL_SERVER_ERROR';
 }
@@ -38,6 +37,9 @@ export function errorBodyFor(error: TRPCError, fallbackRequestId?: string): Erro
   if (isInputValidationError(error)) {
     return { code, message: 'Input validation failed', requestId, issues: toIssues(error.cause) };
   }
+  // tRPC hands JSON.parse's own text through (a SyntaxError under BAD_REQUEST): one message instead.
+  if (error.code === 'PARSE_ERROR' || (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError))
+    return { code, message: malformedJsonMessage, requestId };
   const safe = error.cause instanceof AppError || (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE');
   const message = safe && error.message && error.message !== error.code ? error.message : errorMessages[code];
   return { code, message, requestId };

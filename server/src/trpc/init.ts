@@ -4,20 +4,18 @@ import type { Context } from './context.ts';
 import { asOutageError, outageOf } from '../infra/outages/index.ts';
 import { errorBodyFor, fromAppError } from './errors.ts';
 import type { Meta } from './meta.ts';
-import { currentRequest } from '../request-context.ts';
 
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
     /**
-     * REST callers get exactly the documented error body. tRPC callers keep tRPC's envelope (a
-     * numeric JSON-RPC code that `@trpc/client` relies on) with the same fields under `data`.
-     * No stack traces in either.
+     * tRPC keeps its envelope (a numeric JSON-RPC code that `@trpc/client` relies on) with the
+     * documented error body under `data`, from the same `errorBodyFor` REST answers with. No
+     * stack traces.
      */
     errorFormatter({ shape, error, ctx }) {
       const body = errorBodyFor(error, ctx?.requestId);
-      if (currentRequest()?.transport === 'rest') return body;
       return {
         code: shape.code,
         message: body.message,
@@ -32,10 +30,8 @@ export const middleware = t.middleware;
 
 /**
  * The base of every procedure: runs the calls of one request a few at a time (see CallTurns), maps
- * domain errors to their codes (and an unreachable database or Redis to 503 with Retry-After), reads
- * an absent input as `{}`
- * and, for REST calls, decodes percent-encoded path parameters (trpc-to-openapi hands them over
- * still encoded).
+ * domain errors to their codes (and an unreachable database or Redis to 503 with Retry-After) and
+ * reads an absent input as `{}`.
  */
 export const baseProcedure = t.procedure
   .use(async function measure({ ctx, path, type, next }) {
@@ -69,23 +65,6 @@ export const baseProcedure = t.procedure
     // A client may leave out an input whose every field is optional (`trpc.me.get.query()`).
     if ((await getRawInput()) !== undefined) return next();
     return next({ getRawInput: () => Promise.resolve({}) });
-  })
-  .use(async function decodeRestPathParameters({ ctx, meta, getRawInput, next }) {
-    const path = meta?.openapi?.path;
-    if (ctx.transport !== 'rest' || !path?.includes('{')) return next();
-    const raw = await getRawInput();
-    if (typeof raw !== 'object' || raw === null) return next();
-    const decoded: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-    for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-      const value = name === undefined ? undefined : decoded[name];
-      if (name === undefined || typeof value !== 'string') continue;
-      try {
-        decoded[name] = decodeURIComponent(value);
-      } catch {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: `Path parameter ${name} is not valid percent-encoding` });
-      }
-    }
-    return next({ getRawInput: () => Promise.resolve(decoded) });
   });
 
 export { TRPCError };

@@ -11,7 +11,7 @@ export const meta = {
     summary: 'Add a feed source',
     description: 'Link it to teams, or to a league for league-wide news. It is fetched at once.',
   },
-  errors: ['CONFLICT'],
+  errors: ['NOT_FOUND', 'CONFLICT'],
 } satisfies Meta;
 
 export const input = z.object({

@@ -15,6 +15,6 @@ export const meta = {
 
 export const input = z.object({
   sourceId: sourceIdSchema,
-  limit: z.coerce.number().int().min(1).max(50).default(20).meta({ description: 'Attempts to return, 1–50' }),
+  limit: z.number().int().min(1).max(50).default(20).meta({ description: 'Attempts to return, 1–50' }),
 });
 export const output = z.object({ items: z.array(fetchAttemptSchema) }).meta({ id: 'FetchHistory' });

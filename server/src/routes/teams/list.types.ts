@@ -24,8 +24,8 @@ export const input = z.object({
     .meta({ description: 'Search in name, short name, city and abbreviation', examples: ['celtics'] })
     .optional(),
   followed: z
-    .stringbool()
-    .meta({ description: '`true`: only teams you follow; `false`: only teams you do not follow', examples: ['true'] })
+    .boolean()
+    .meta({ description: '`true`: only teams you follow; `false`: only teams you do not follow', examples: [true] })
     .optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),

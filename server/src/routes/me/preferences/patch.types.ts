@@ -11,7 +11,7 @@ export const meta = {
     summary: 'Change some of your preferences',
     description: 'Send the fields to change and the `version` you read. A stale version is a 409 and nothing is written.',
   },
-  errors: ['CONFLICT'],
+  errors: ['NOT_FOUND', 'CONFLICT'],
 } satisfies Meta;
 
 export const input = z.object({
