@@ -1,4 +1,12 @@
-import { storeFeedEntries, type League, type MatchedBy, type PrismaClient, type StoreResult, type Team } from '@pressbox/db';
+import {
+  storeFeedEntries,
+  type League,
+  type StoreAnnouncer,
+  type MatchedBy,
+  type PrismaClient,
+  type StoreResult,
+  type Team,
+} from '@pressbox/db';
 import { teamMatcher, type TeamNames } from './team-match.ts';
 import type { FeedItem } from './types.ts';
 
@@ -16,6 +24,8 @@ export interface StoreOptions {
   teams: readonly (TeamNames & Pick<Team, 'league'>)[];
   /** The fetch time: `fetchedAt` of new articles and `lastSeenAt` of every entry. */
   now?: Date;
+  /** The events of the outcome, committed with it. */
+  announce?: StoreAnnouncer | undefined;
 }
 
 /**
@@ -33,7 +43,7 @@ export function storeFeedItems(
   items: readonly FeedItem[],
   options: StoreOptions,
 ): Promise<StoreResult> {
-  return storeFeedEntries(prisma, source.id, items, tagger(source, options.teams), options.now ?? new Date());
+  return storeFeedEntries(prisma, source.id, items, tagger(source, options.teams), options.now ?? new Date(), options.announce);
 }
 
 /** Source teams first (SOURCE wins over a name match for the same team), sorted by id so concurrent inserts take locks in one order. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MatchedBy, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { uuidv7 } from '../ids.ts';
+import { insertEventRows, type EventInsert } from './events.ts';
 
 /** One normalised feed entry, as storing needs it. */
 export interface FeedEntry {
@@ -48,6 +49,12 @@ export interface StoreResult {
   unchanged: number;
 }
 
+/**
+ * The events that announce what one store did, read and built inside its transaction and
+ * inserted as its last statement, so they commit (or roll back) with the articles.
+ */
+export type StoreAnnouncer = (tx: Prisma.TransactionClient, result: StoreResult) => Promise<readonly EventInsert[]>;
+
 type Tag = EntryTag;
 type Transaction = Prisma.TransactionClient;
 
@@ -77,7 +84,8 @@ const CHUNK = 500;
  * - (source, itemKey) is one entry; the same key with a new content hash edits the article in
  *   place (only when this source owns the article, so two sources cannot fight over its text);
  * - the same canonical URL from another source links the existing article instead of copying it;
- * - `tagsOf` names the teams of each entry; tags are added, never removed.
+ * - `tagsOf` names the teams of each entry; tags are added, never removed;
+ * - `announce` gives the events of the outcome, committed in the same transaction.
  *
  * @example
  * const result = await storeFeedEntries(prisma, source.id, entries, () => [{ teamId: 'nba-bos', matchedBy: 'SOURCE' }], new Date());
@@ -89,13 +97,18 @@ export async function storeFeedEntries<Entry extends FeedEntry>(
   entries: readonly Entry[],
   tagsOf: (entry: Entry) => EntryTag[],
   now: Date,
+  announce?: StoreAnnouncer,
 ): Promise<StoreResult> {
   const unique: FeedEntry[] = [...new Map(entries.map((entry) => [entry.itemKey, entry])).values()];
   // Every entry stored below is one of `entries`, so tagging sees only the caller's own type.
   const tagEntry = tagsOf as (entry: FeedEntry) => EntryTag[];
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction((tx) => storeEntries(tx, { id: sourceId }, unique, tagEntry, now), TRANSACTION_OPTIONS);
+      return await prisma.$transaction(async (tx) => {
+        const result = await storeEntries(tx, { id: sourceId }, unique, tagEntry, now);
+        if (announce) await insertEventRows(tx, await announce(tx, result));
+        return result;
+      }, TRANSACTION_OPTIONS);
     } catch (error) {
       if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
     }

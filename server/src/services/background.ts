@@ -19,7 +19,14 @@ export function createQueueFor(config: Config, log: Logger): JobQueue {
   };
   return createJobQueue(
     config.redisUrl
-      ? { kind: 'bullmq', redisUrl: config.redisUrl, prefix: config.redisPrefix, logger: jobLog }
+      ? {
+          kind: 'bullmq',
+          redisUrl: config.redisUrl,
+          prefix: config.redisPrefix,
+          lockDurationMs: config.jobLocks.lockMs,
+          stalledIntervalMs: config.jobLocks.stalledCheckMs,
+          logger: jobLog,
+        }
       : { kind: 'memory', logger: jobLog },
   );
 }
