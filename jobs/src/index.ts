@@ -76,7 +76,7 @@ export * from './feeds/index.ts';
 export { startWorkers, type WorkerDeps } from './workers.ts';
 export { feedFetchJob, feedScanJob, feedFetchJobKey, FEED_SCAN_EVERY_MS } from './ingestion/jobs.ts';
 export { enqueueDueSources } from './ingestion/scan.ts';
-export { announceNews, type AnnounceDeps } from './ingestion/announce.ts';
+export { afterNewsCommitted, announceNews, announceStoredNews, newsEvents, type AnnounceDeps } from './ingestion/announce.ts';
 export { runFeedFetch } from './ingestion/fetch-worker.ts';
 export { summaryJob, summaryJobKey, generateTeamSummary, type SummaryJobResult, type SummaryWorkerDeps } from './team-summaries/job.ts';
 export { loadTeamSummaryInput, type TeamSummaryInput } from './team-summaries/input.ts';

@@ -68,6 +68,8 @@ const env = z.object({
   RATE_LIMIT_USER_PER_MIN: count(600),
   RATE_LIMIT_IP_PER_MIN: count(1200),
   SUMMARY_DEBOUNCE_MS: count(30_000),
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  JOB_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(2_000),
   PRESSBOX_MIGRATE: flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -138,6 +140,8 @@ export interface Config {
   rateLimits: { userPerMinute: number; ipPerMinute: number };
   limits: RequestLimits;
   summaryDebounceMs: number;
+  /** BullMQ: a job's lock (renewed at half of it while its worker lives) and how often expired locks are looked for. */
+  jobLocks: { lockMs: number; stalledCheckMs: number };
   migrate: boolean;
   logLevel: Env['LOG_LEVEL'];
   nodeEnv: Env['NODE_ENV'];
@@ -207,6 +211,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     rateLimits: { userPerMinute: values.RATE_LIMIT_USER_PER_MIN, ipPerMinute: values.RATE_LIMIT_IP_PER_MIN },
     limits: defaultRequestLimits,
     summaryDebounceMs: values.SUMMARY_DEBOUNCE_MS,
+    jobLocks: { lockMs: values.JOB_LOCK_MS, stalledCheckMs: values.JOB_STALLED_CHECK_MS },
     migrate: values.PRESSBOX_MIGRATE,
     logLevel: values.LOG_LEVEL,
     nodeEnv: values.NODE_ENV,

@@ -1,7 +1,7 @@
 import { openDatabase, type DatabaseKind } from '@pressbox/db';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseAvailable, databaseKinds } from '../support/databases.ts';
+import { databaseAvailable, databaseKinds, openTestDatabase } from '../support/databases.ts';
 import { redisUrl } from '../support/environment.ts';
 import { connectTestRedis, redisAvailable, uniquePrefix } from '../support/redis.ts';
 import {
@@ -56,7 +56,9 @@ describe.each(databaseKinds)('Redis event bus over %s', (databaseKind: DatabaseK
 
   it.skipIf(!available)('does not hear events of a deployment with another prefix', async () => {
     const otherPrefix = uniquePrefix('pbtev');
-    const other = createRedisEventBus({ prisma: fixture.database.db.prisma, url: redisUrl, prefix: otherPrefix, name: otherPrefix });
+    // Another deployment shares the Redis, never the database.
+    const otherDatabase = await openTestDatabase(databaseKind);
+    const other = createRedisEventBus({ prisma: otherDatabase.db.prisma, url: redisUrl, prefix: otherPrefix, name: otherPrefix });
     try {
       const received: StoredEvent[] = [];
       const stop = await fixture.bus.subscribe({ teamId: 'nba-den' }, (event) => received.push(event));
@@ -67,6 +69,7 @@ describe.each(databaseKinds)('Redis event bus over %s', (databaseKind: DatabaseK
       await stop();
     } finally {
       await other.close();
+      await otherDatabase.close();
     }
   });
 

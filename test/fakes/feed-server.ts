@@ -75,6 +75,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 export interface FeedServer {
@@ -189,7 +191,7 @@ export async function startFeedServer(): Promise<FeedServer> {
 
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    recorded.push({ method: request.method ?? 'GET', path, headers: { ...request.headers } });
+    recorded.push({ method: request.method ?? 'GET', path, headers: { ...request.headers }, at: Date.now() });
     inFlight += 1;
     peak = Math.max(peak, inFlight);
     let counted = true;

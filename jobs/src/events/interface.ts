@@ -40,7 +40,7 @@ export interface EventBusStats {
   dropped: number;
   /** Listeners that threw; the error is reported and the other listeners still run. */
   listenerErrors: number;
-  /** Events stored but not broadcast (Redis refused the PUBLISH); subscribers catch up from the database. */
+  /** Relay passes that failed (Redis or the database refused); the next pass publishes from the same cursor. */
   broadcastFailures: number;
   /** Stored rows skipped by replay because they no longer match the event schemas. */
   invalidRows: number;
@@ -55,13 +55,20 @@ export interface EventBusProblem {
 
 /**
  * Live events for subscribers in every process, with a durable log for resumption.
- * `publish` stores the event (the database assigns its id) and then broadcasts it; `replay`
- * reads the log. Ids are ordering keys: see `resume.ts` for how a stream merges the two without
+ * `publish` stores the event (the database assigns its id); a relay then delivers every committed
+ * row in id order (`relay.ts`), including rows other code wrote inside its own transaction
+ * (`insertEventRows`); `replay` reads the log. Ids are ordering keys: see `resume.ts` for how a stream merges the two without
  * gaps or duplicates.
  */
 export interface EventBus {
-  /** Validates, stores, then broadcasts an event; resolves with the stored event and its id. */
+  /** Validates and stores an event, then runs the relay; resolves with the stored event and its id. */
   publish(event: NewEvent): Promise<StoredEvent>;
+  /**
+   * Runs the relay now, after event rows were committed by other means (with the data they
+   * announce); resolves when they were delivered or handed to the process that relays. Without
+   * this call they still go out at the relay's next round (about a second).
+   */
+  publishCommitted(): Promise<void>;
   /**
    * Adds a listener to a channel; resolves once the channel is live (events published after this
    * reach the listener), with a function that removes the listener again (idempotent).

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@pressbox/db';
 import type { EventBus, EventBusReporter } from './interface.ts';
 import { eventTeamIdSchema } from './schema.ts';
+import { createEventRelay, memoryCheckpoint } from './relay.ts';
 import { createEventStore } from './store.ts';
 import { countListeners, deliver, emptyCounters, type Subscription } from './subscriptions.ts';
 
@@ -8,11 +9,15 @@ export interface MemoryEventBusOptions {
   prisma: PrismaClient;
   /** Receives background problems (a throwing listener) for logging. */
   report?: EventBusReporter;
+  /** How often the relay looks for committed events not yet delivered (default 1000 ms). */
+  relayIntervalMs?: number | undefined;
 }
 
 /**
- * The event bus of the embedded, single-process mode. Events are still stored, so replay and
- * resumption behave exactly as with Redis; only the fan-out stays inside this process.
+ * The event bus of the embedded, single-process mode. Events are still stored, and delivered
+ * from the committed rows by the same relay as with Redis (`relay.ts`), so replay, resumption and
+ * events written inside a data transaction behave exactly alike; only the fan-out stays inside
+ * this process.
  *
  * @example
  * const bus = createMemoryEventBus({ prisma: db.prisma });
@@ -25,6 +30,23 @@ export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
   const store = createEventStore(options.prisma, report);
   const channels = new Map<string, Set<Subscription>>();
   const counters = emptyCounters();
+  const relay = createEventRelay({
+    store,
+    checkpoint: memoryCheckpoint(store),
+    fanOut: (events) => {
+      for (const event of events) {
+        const subscriptions = event.teamId === undefined ? undefined : channels.get(event.teamId);
+        if (subscriptions) deliver(subscriptions, event, counters, report, event.teamId ?? '');
+      }
+      return Promise.resolve();
+    },
+    intervalMs: options.relayIntervalMs,
+    onError: (error) => {
+      counters.broadcastFailures++;
+      report({ kind: 'broadcast-failed', error });
+    },
+  });
+  void relay.run();
   let closed = false;
 
   function assertOpen(): void {
@@ -36,10 +58,11 @@ export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
       assertOpen();
       const stored = await store.insert(event);
       counters.published++;
-      const subscriptions = stored.teamId === undefined ? undefined : channels.get(stored.teamId);
-      if (subscriptions) deliver(subscriptions, stored, counters, report, stored.teamId ?? '');
+      await relay.run();
       return stored;
     },
+
+    publishCommitted: () => relay.run(),
 
     subscribe(channel, listener, subscribeOptions = {}) {
       // An executor turns a closed bus or a bad team id into a rejection, as with Redis.
@@ -74,6 +97,7 @@ export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
 
     close() {
       closed = true;
+      relay.close();
       channels.clear();
       return Promise.resolve();
     },

@@ -1,9 +1,12 @@
 import type { PrismaClient } from '@pressbox/db';
-import { createRedis } from '../redis.ts';
+import { createRedis, type Redis } from '../redis.ts';
 import type { EventBus, EventBusReporter } from './interface.ts';
-import { eventTeamIdSchema, parseEventMessage } from './schema.ts';
+import { redisCheckpoint } from './redis-checkpoint.ts';
+import { RedisChannels } from './redis-channels.ts';
+import { createEventRelay } from './relay.ts';
+import { eventTeamIdSchema, type StoredEvent } from './schema.ts';
 import { createEventStore } from './store.ts';
-import { announceReconnect, countListeners, deliver, emptyCounters, type Subscription } from './subscriptions.ts';
+import { emptyCounters, type Subscription } from './subscriptions.ts';
 
 export interface RedisEventBusOptions {
   prisma: PrismaClient;
@@ -19,12 +22,10 @@ export interface RedisEventBusOptions {
   /** How long `subscribe` waits for Redis to be reachable before it rejects (default 10 s). */
   connectTimeoutMs?: number;
   report?: EventBusReporter;
-}
-
-/** A channel this process listens on, and the SUBSCRIBE that made it live. */
-interface Channel {
-  readonly subscriptions: Set<Subscription>;
-  readonly ready: Promise<void>;
+  /** How often the relay looks for committed events nobody published (default 1000 ms). */
+  relayIntervalMs?: number | undefined;
+  /** How long the relay lease outlives a holder that died (default 5000 ms). */
+  relayLeaseMs?: number | undefined;
 }
 
 /** The Redis channel of one team's events. */
@@ -33,17 +34,11 @@ export function teamChannel(prefix: string, teamId: string): string {
 }
 
 /**
- * The event bus of production: events are stored, then PUBLISHed as JSON on the team's channel,
- * and every API process fans them out to its local listeners.
- *
- * Each process holds ONE subscriber connection, whatever the number of subscribers: a channel is
- * SUBSCRIBEd when its first local listener arrives and UNSUBSCRIBEd when its last one leaves.
- * Commands on one connection run in the order they were sent, so a quick leave-and-join of the
- * same channel still ends subscribed. After a reconnection the bus subscribes again to every
- * channel it holds and then calls `onReconnect`, because messages sent meanwhile are lost
- * (pub/sub delivers at most once); streams use that to catch up from the database.
- * SUBSCRIBE is only sent on a ready connection: ioredis would otherwise write it during the
- * handshake, where its own ready check (INFO) then fails in subscriber mode and drops the link.
+ * The event bus of production. Publishers write Event rows; a relay (`relay.ts`), held by one
+ * process of the deployment at a time through a Redis lease, PUBLISHes the committed rows as JSON
+ * on their team's channel, and every API process fans them out to its local listeners
+ * (`redis-channels.ts`). A process killed after its commit loses no event: the next relay pass,
+ * in any process, publishes from the shared cursor.
  *
  * @example
  * const bus = createRedisEventBus({ prisma: db.prisma, url: config.redisUrl, prefix: config.redisPrefix });
@@ -54,99 +49,25 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const name = options.name ?? 'events';
   const store = createEventStore(options.prisma, report);
   const counters = emptyCounters();
-  const channels = new Map<string, Channel>();
-  /** Channels left while their UNSUBSCRIBE could not be sent; the next `ready` sends it. */
-  const stale = new Set<string>();
+  const channelOf = (teamId: string) => teamChannel(options.prefix, teamId);
   const subscriber = createRedis(options.url, { name: `${name}:events-sub` });
   const publisher = createRedis(options.url, { name: `${name}:events-pub` });
-  let connectedOnce = false;
+  const channels = new RedisChannels({ subscriber, channelOf, counters, report, connectTimeoutMs: options.connectTimeoutMs ?? 10_000 });
+  const relay = createEventRelay({
+    store,
+    checkpoint: redisCheckpoint({ redis: publisher, prefix: options.prefix, store, leaseMs: options.relayLeaseMs }),
+    fanOut: (events) => broadcast(publisher, channelOf, events),
+    intervalMs: options.relayIntervalMs,
+    onError: (error) => {
+      counters.broadcastFailures++;
+      report({ kind: 'broadcast-failed', error });
+    },
+  });
+  void relay.run();
   let closed = false;
-  let nextReady: Promise<void> | undefined;
-
-  subscriber.on('message', function onMessage(channel: string, message: string) {
-    const listening = channels.get(channel);
-    if (!listening) return;
-    const event = parseEventMessage(message);
-    if (!event || event.teamId === undefined || teamChannel(options.prefix, event.teamId) !== channel) {
-      counters.dropped++;
-      report({ kind: 'dropped-message', channel });
-      return;
-    }
-    deliver(listening.subscriptions, event, counters, report, channel);
-  });
-
-  subscriber.on('ready', function onReady() {
-    const reconnected = connectedOnce;
-    connectedOnce = true;
-    void resubscribe(reconnected);
-  });
-
-  /**
-   * Brings Redis in line with the channels held: drops leftovers whose UNSUBSCRIBE could not be
-   * sent, subscribes again (idempotent), and after a reconnection tells every listener.
-   */
-  async function resubscribe(reconnected: boolean): Promise<void> {
-    try {
-      const leftovers = [...stale].filter((channel) => !channels.has(channel));
-      if (leftovers.length > 0) await subscriber.unsubscribe(...leftovers);
-      stale.clear();
-      const held = [...channels.keys()];
-      if (held.length > 0) await subscriber.subscribe(...held);
-    } catch (error) {
-      report({ kind: 'resubscribe-failed', error });
-      return;
-    }
-    if (!reconnected) return;
-    for (const [channel, listening] of channels) announceReconnect(listening.subscriptions, counters, report, channel);
-  }
-
-  /**
-   * Resolves when the subscriber connection is ready, or rejects after the timeout. All waiters
-   * share one `ready` listener, so an outage with many pending subscribers adds no listeners.
-   */
-  async function whenReady(): Promise<void> {
-    if (subscriber.status === 'ready') return;
-    nextReady ??= new Promise<void>((resolve) => {
-      subscriber.once('ready', () => {
-        nextReady = undefined;
-        resolve();
-      });
-    });
-    const timeoutMs = options.connectTimeoutMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`Redis did not answer within ${String(timeoutMs)} ms`));
-      }, timeoutMs);
-    });
-    try {
-      await Promise.race([nextReady, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 
   function assertOpen(): void {
     if (closed) throw new Error('The event bus is closed');
-  }
-
-  async function leave(channelName: string, joined: Channel, subscription: Subscription): Promise<void> {
-    joined.subscriptions.delete(subscription);
-    if (joined.subscriptions.size > 0 || channels.get(channelName) !== joined) return;
-    channels.delete(channelName);
-    if (closed) return;
-    // Sent while not ready it could interleave with the handshake; the next `ready` sends it.
-    if (subscriber.status !== 'ready') {
-      stale.add(channelName);
-      return;
-    }
-    try {
-      await subscriber.unsubscribe(channelName);
-      stale.delete(channelName);
-    } catch (error) {
-      stale.add(channelName);
-      report({ kind: 'resubscribe-failed', channel: channelName, error });
-    }
   }
 
   return {
@@ -154,64 +75,33 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       assertOpen();
       const stored = await store.insert(event);
       counters.published++;
-      if (stored.teamId !== undefined) {
-        const channel = teamChannel(options.prefix, stored.teamId);
-        try {
-          await publisher.publish(channel, JSON.stringify(stored));
-        } catch (error) {
-          counters.broadcastFailures++;
-          report({ kind: 'broadcast-failed', channel, error });
-        }
-      }
+      await relay.run();
       return stored;
     },
 
+    publishCommitted: () => relay.run(),
+
     async subscribe(channel, listener, subscribeOptions = {}) {
       assertOpen();
-      const channelName = teamChannel(options.prefix, eventTeamIdSchema.parse(channel.teamId));
       const subscription: Subscription = { listener, onReconnect: subscribeOptions.onReconnect };
-      let joined = channels.get(channelName);
-      if (!joined) {
-        const ready = whenReady()
-          .then(() => subscriber.subscribe(channelName))
-          .then(() => undefined);
-        // Every joiner awaits `ready`; this only keeps a failure from also surfacing as unhandled.
-        ready.catch(() => undefined);
-        joined = { subscriptions: new Set(), ready };
-        channels.set(channelName, joined);
-      }
-      joined.subscriptions.add(subscription);
-      const target = joined;
-      let left: Promise<void> | undefined;
-      const unsubscribe = () => (left ??= leave(channelName, target, subscription));
-      try {
-        await target.ready;
-      } catch (error) {
-        await unsubscribe();
-        throw error;
-      }
-      return unsubscribe;
+      return channels.join(channelOf(eventTeamIdSchema.parse(channel.teamId)), subscription);
     },
 
     replay: (query) => store.replay(query),
     latestId: () => store.latestId(),
-
-    listenerCount(channel) {
-      if (channel) return channels.get(teamChannel(options.prefix, channel.teamId))?.subscriptions.size ?? 0;
-      return countListeners([...channels.values()].map((joined) => joined.subscriptions));
-    },
-
+    listenerCount: (channel) => channels.listenerCount(channel ? channelOf(channel.teamId) : undefined),
     stats: () => ({
       ...counters,
-      channels: channels.size,
-      listeners: countListeners([...channels.values()].map((joined) => joined.subscriptions)),
+      channels: channels.channelCount(),
+      listeners: channels.listenerCount(),
       invalidRows: store.invalidRows(),
     }),
 
     async close() {
       if (closed) return;
       closed = true;
-      channels.clear();
+      relay.close();
+      channels.close();
       await Promise.all(
         [subscriber, publisher].map(async (connection) => {
           await connection.quit().catch(() => {
@@ -221,4 +111,13 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       );
     },
   };
+}
+
+/** One PUBLISH per event, pipelined, in id order. */
+async function broadcast(publisher: Redis, channelOf: (teamId: string) => string, events: readonly StoredEvent[]): Promise<void> {
+  const pipeline = publisher.pipeline();
+  for (const event of events) if (event.teamId !== undefined) pipeline.publish(channelOf(event.teamId), JSON.stringify(event));
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error !== null);
+  if (failed) throw failed[0];
 }

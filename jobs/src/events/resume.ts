@@ -81,27 +81,15 @@ const DEFAULT_PAGE_SIZE = 100;
  */
 export async function* resumableStream(options: ResumableStreamOptions): AsyncGenerator<StoredEvent, void, undefined> {
   const { bus, signal } = options;
-  const bufferLimit = options.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(bufferLimit) || bufferLimit < 1) throw new RangeError('bufferLimit must be a positive integer');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new RangeError('pageSize must be an integer from 1 to 1000');
-  const teamIds = [...new Set(options.teamIds)];
-  const wanted = options.types ? new Set<string>(options.types) : undefined;
-  let requested: bigint | undefined;
-  if (options.lastEventId !== undefined && options.lastEventId !== null) {
-    const parsed = eventIdSchema.safeParse(options.lastEventId);
-    if (!parsed.success) throw new AppError('BAD_REQUEST', 'lastEventId is not an event id');
-    requested = BigInt(parsed.data);
-  }
-
-  const inbox = new LiveInbox(bufferLimit);
+  const settings = streamSettings(options);
+  const inbox = new LiveInbox(settings.bufferLimit);
   const unsubscribers: (() => Promise<void>)[] = [];
   let released: Promise<void> | undefined;
   const release = () => (released ??= Promise.allSettled(unsubscribers.map((unsubscribe) => unsubscribe())).then(() => undefined));
   inbox.onOverflow = () => void release();
   /** True when the consumer aborted; throws when it fell behind. Checked after every yield. */
   const interrupted = (): boolean => {
-    if (inbox.overflowed) throw new SlowConsumerError(bufferLimit);
+    if (inbox.overflowed) throw new SlowConsumerError(settings.bufferLimit);
     return signal?.aborted === true;
   };
   const onAbort = () => {
@@ -113,38 +101,21 @@ export async function* resumableStream(options: ResumableStreamOptions): AsyncGe
     if (signal?.aborted) return;
     // Read before subscribing: whatever commits in between is read from the log below.
     const newest = BigInt((await bus.latestId()) ?? '0');
-    const subscribed = await Promise.allSettled(
-      teamIds.map((teamId) => bus.subscribe({ teamId }, inbox.push, { onReconnect: inbox.reconnected })),
-    );
-    for (const outcome of subscribed) if (outcome.status === 'fulfilled') unsubscribers.push(outcome.value);
-    for (const outcome of subscribed) if (outcome.status === 'rejected') throw outcome.reason;
+    unsubscribers.push(...(await subscribeAll(bus, settings.teamIds, inbox)));
     inbox.mark = tick();
 
     // An id from the future (another deployment, a restored database) would hide every live event.
-    let lastSeen = requested !== undefined && requested < newest ? requested : newest;
+    const cursor = { lastSeen: settings.requested !== undefined && settings.requested < newest ? settings.requested : newest };
     let readLog = true;
-    inbox.floor = lastSeen;
+    inbox.floor = cursor.lastSeen;
 
     for (;;) {
       if (interrupted()) return;
       if (readLog || inbox.takeReconnect()) {
         readLog = false;
-        // The read must begin after every live event taken so far was received (shared-reads.ts).
-        const notBefore = inbox.mark;
-        let after = lastSeen;
-        for (;;) {
-          const page = await sharedReplay(bus, { teamIds, afterId: after.toString(), types: options.types, limit: pageSize }, notBefore);
-          for (const event of page) {
-            const id = BigInt(event.id);
-            if (id <= lastSeen) continue;
-            lastSeen = id;
-            inbox.floor = id;
-            yield event;
-            if (interrupted()) return;
-          }
-          const last = page.at(-1);
-          if (!last || page.length < pageSize) break;
-          after = BigInt(last.id);
+        for await (const event of logAfter(bus, settings, cursor, inbox)) {
+          yield event;
+          if (interrupted()) return;
         }
         continue;
       }
@@ -153,17 +124,11 @@ export async function* resumableStream(options: ResumableStreamOptions): AsyncGe
         await inbox.wait();
         continue;
       }
-      if (!continues(lastSeen, batch)) {
+      if (!continues(cursor.lastSeen, batch)) {
         readLog = true;
         continue;
       }
-      for (const event of batch) {
-        const id = BigInt(event.id);
-        if (id <= lastSeen) continue;
-        lastSeen = id;
-        inbox.floor = id;
-        // Other kinds still advance lastSeen: they are the ids that make the batch contiguous.
-        if (wanted && !wanted.has(event.type)) continue;
+      for (const event of liveAfter(batch, settings, cursor, inbox)) {
         yield event;
         if (interrupted()) return;
       }
@@ -171,6 +136,94 @@ export async function* resumableStream(options: ResumableStreamOptions): AsyncGe
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await release();
+  }
+}
+
+interface StreamSettings {
+  teamIds: string[];
+  types: readonly EventType[] | undefined;
+  wanted: Set<string> | undefined;
+  requested: bigint | undefined;
+  bufferLimit: number;
+  pageSize: number;
+}
+
+function streamSettings(options: ResumableStreamOptions): StreamSettings {
+  const bufferLimit = options.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(bufferLimit) || bufferLimit < 1) throw new RangeError('bufferLimit must be a positive integer');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new RangeError('pageSize must be an integer from 1 to 1000');
+  let requested: bigint | undefined;
+  if (options.lastEventId !== undefined && options.lastEventId !== null) {
+    const parsed = eventIdSchema.safeParse(options.lastEventId);
+    if (!parsed.success) throw new AppError('BAD_REQUEST', 'lastEventId is not an event id');
+    requested = BigInt(parsed.data);
+  }
+  return {
+    teamIds: [...new Set(options.teamIds)],
+    types: options.types,
+    wanted: options.types ? new Set<string>(options.types) : undefined,
+    requested,
+    bufferLimit,
+    pageSize,
+  };
+}
+
+/** Subscribes the inbox to every team; when one fails, the others are released and it throws. */
+async function subscribeAll(bus: EventBus, teamIds: readonly string[], inbox: LiveInbox): Promise<(() => Promise<void>)[]> {
+  const subscribed = await Promise.allSettled(
+    teamIds.map((teamId) => bus.subscribe({ teamId }, inbox.push, { onReconnect: inbox.reconnected })),
+  );
+  const unsubscribers = subscribed.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = subscribed.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(unsubscribers.map((unsubscribe) => unsubscribe()));
+    throw failed.reason;
+  }
+  return unsubscribers;
+}
+
+/** The stored events after the cursor, in pages; each one moves the cursor and the inbox floor. */
+async function* logAfter(
+  bus: EventBus,
+  settings: StreamSettings,
+  cursor: { lastSeen: bigint },
+  inbox: LiveInbox,
+): AsyncGenerator<StoredEvent> {
+  // The read must begin after every live event taken so far was received (shared-reads.ts).
+  const notBefore = inbox.mark;
+  let after = cursor.lastSeen;
+  for (;;) {
+    const query = { teamIds: settings.teamIds, afterId: after.toString(), types: settings.types, limit: settings.pageSize };
+    const page = await sharedReplay(bus, query, notBefore);
+    for (const event of page) {
+      const id = BigInt(event.id);
+      if (id <= cursor.lastSeen) continue;
+      cursor.lastSeen = id;
+      inbox.floor = id;
+      yield event;
+    }
+    const last = page.at(-1);
+    if (!last || page.length < settings.pageSize) return;
+    after = BigInt(last.id);
+  }
+}
+
+/** The live events of a contiguous batch that the consumer wants; every id moves the cursor. */
+function* liveAfter(
+  batch: readonly StoredEvent[],
+  settings: StreamSettings,
+  cursor: { lastSeen: bigint },
+  inbox: LiveInbox,
+): Generator<StoredEvent> {
+  for (const event of batch) {
+    const id = BigInt(event.id);
+    if (id <= cursor.lastSeen) continue;
+    cursor.lastSeen = id;
+    inbox.floor = id;
+    // Other kinds still advance lastSeen: they are the ids that make the batch contiguous.
+    if (settings.wanted && !settings.wanted.has(event.type)) continue;
+    yield event;
   }
 }
 

@@ -9,6 +9,7 @@ function scriptedBus() {
   const unused = () => Promise.reject(new Error('not used here'));
   const bus: EventBus = {
     publish: unused,
+    publishCommitted: unused,
     subscribe: unused,
     latestId: unused,
     close: unused,

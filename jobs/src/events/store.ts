@@ -1,8 +1,18 @@
-import { AppError, insertEventRow, latestEventId, readEventRows, type Event as EventRow, type PrismaClient } from '@pressbox/db';
+import {
+  AppError,
+  eventRowsAfter,
+  insertEventRow,
+  lastEventIdBefore,
+  latestEventId,
+  readEventRows,
+  type Event as EventRow,
+  type PrismaClient,
+} from '@pressbox/db';
 import type { EventBusReporter, ReplayQuery } from './interface.ts';
 import { eventIdSchema, newEventSchema, storedEventSchema, type NewEvent, type StoredEvent } from './schema.ts';
 
 const MAX_REPLAY_LIMIT = 1000;
+const RELAY_START_MARGIN_MS = 60_000;
 
 /** The durable half of every event bus: the Event table. */
 export interface EventStore {
@@ -10,6 +20,14 @@ export interface EventStore {
   insert(event: NewEvent): Promise<StoredEvent>;
   replay(query: ReplayQuery): Promise<readonly StoredEvent[]>;
   latestId(): Promise<string | undefined>;
+  /** Committed events of every team after an id, for the relay; `lastId` is the last row read, valid or not. */
+  after(afterId: bigint, limit: number): Promise<{ events: readonly StoredEvent[]; lastId: bigint | undefined }>;
+  /**
+   * Where a relay without a recorded cursor starts: after the events older than a minute. Newer
+   * ones are published (again) rather than risk skipping a row that committed while the relay
+   * was starting; streams drop ids they already yielded.
+   */
+  relayStart(): Promise<bigint>;
   /** Rows replay skipped because they no longer match the schemas. */
   invalidRows(): number;
 }
@@ -67,6 +85,13 @@ export function createEventStore(prisma: PrismaClient, report: EventBusReporter)
     async latestId() {
       return (await latestEventId(prisma))?.toString();
     },
+
+    async after(afterId, limit) {
+      const rows = await eventRowsAfter(prisma, afterId, limit);
+      return { events: rows.map(fromRow).filter((event) => event !== undefined), lastId: rows.at(-1)?.id };
+    },
+
+    relayStart: () => lastEventIdBefore(prisma, new Date(Date.now() - RELAY_START_MARGIN_MS)),
 
     invalidRows: () => invalidRows,
   };

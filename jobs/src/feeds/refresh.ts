@@ -11,6 +11,7 @@ import {
   type SourceKind,
   type SourceStatus,
   type StoreResult,
+  type StoreAnnouncer,
   type FetchedSource,
   type SourceFetchUpdate,
   type Team,
@@ -33,6 +34,8 @@ export interface RefreshDeps {
   signal?: AbortSignal;
   /** The job running this refresh, recorded with the fetch attempt. */
   jobId?: string;
+  /** The events announcing what was stored, committed in the same transaction as the entries. */
+  announce?: StoreAnnouncer;
 }
 
 export type RefreshErrorKind = FetchErrorKind | 'parse' | 'store';
@@ -197,7 +200,11 @@ async function readAndStore(
   let stored: StoreResult;
   try {
     const teams = deps.teams ?? (source.league === null ? [] : await teamsOfLeague(prisma, source.league));
-    stored = await storeFeedItems(prisma, { id: source.id, league: source.league, teamIds: source.teamIds }, feed.items, { teams, now });
+    stored = await storeFeedItems(prisma, { id: source.id, league: source.league, teamIds: source.teamIds }, feed.items, {
+      teams,
+      now,
+      announce: deps.announce,
+    });
   } catch (error) {
     // A database failure is not the feed's fault, but the row still says what happened; the
     // error goes on to the job runner, which logs it and retries.
@@ -241,7 +248,8 @@ async function followMove(
   return (await moveSource(prisma, source.id, source.url, movedTo)) ? { movedTo } : {};
 }
 
-function newsByTeam(stored: StoreResult): Record<string, string[]> {
+/** Article ids per team that are news to that team: created articles and newly linked ones. */
+export function newsByTeam(stored: Pick<StoreResult, 'created' | 'linked'>): Record<string, string[]> {
   const byTeam = new Map<string, string[]>();
   for (const { articleId, teamIds } of [...stored.created, ...stored.linked]) {
     for (const teamId of teamIds) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), articleId]);

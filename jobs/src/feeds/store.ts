@@ -3,6 +3,7 @@ import {
   type League,
   type MatchedBy,
   type PrismaClient,
+  type StoreAnnouncer,
   type StoreResult,
   type StoryMatcher,
   type Team,
@@ -27,6 +28,8 @@ export interface StoreOptions {
   now?: Date;
   /** Groups new articles with other sources' tellings of their story; `null` stores without grouping. */
   stories?: StoryMatcher | null;
+  /** The events of the outcome, committed with it. */
+  announce?: StoreAnnouncer | undefined;
 }
 
 /** One matcher for the process, so its cache of signatures serves every feed. */
@@ -49,7 +52,10 @@ export function storeFeedItems(
   options: StoreOptions,
 ): Promise<StoreResult> {
   const stories = options.stories === null ? undefined : (options.stories ?? (sharedMatcher ??= storyMatcher()));
-  return storeFeedEntries(prisma, source.id, items, tagger(source, options.teams), options.now ?? new Date(), stories);
+  return storeFeedEntries(prisma, source.id, items, tagger(source, options.teams), options.now ?? new Date(), {
+    stories,
+    announce: options.announce,
+  });
 }
 
 /** Source teams first (SOURCE wins over a name match for the same team), sorted by id so concurrent inserts take locks in one order. */

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { FeedFetcher } from '../feeds/fetch.ts';
 import { refreshSource } from '../feeds/refresh.ts';
 import type { JobContext } from '../queue/interface.ts';
-import { announceNews, type AnnounceDeps } from './announce.ts';
+import { afterNewsCommitted, announceStoredNews, type AnnounceDeps } from './announce.ts';
 import type { feedFetchJob } from './jobs.ts';
 
 export interface FetchWorkerDeps extends AnnounceDeps {
@@ -11,7 +11,10 @@ export interface FetchWorkerDeps extends AnnounceDeps {
   fetcher: FeedFetcher;
 }
 
-/** The feed fetch job: refresh the source, then announce what is new. Safe to run twice. */
+/**
+ * The feed fetch job: refresh the source, its events committed with the entries, then publish
+ * them. Safe to run twice, and safe to kill at any point: what is stored is announced exactly once.
+ */
 export async function runFeedFetch(
   deps: FetchWorkerDeps,
   payload: z.output<typeof feedFetchJob.payload>,
@@ -21,11 +24,12 @@ export async function runFeedFetch(
     fetcher: deps.fetcher,
     force: payload.force,
     signal: context.signal,
+    announce: announceStoredNews,
     ...(context.jobId === undefined ? {} : { jobId: context.jobId }),
   });
   switch (outcome.status) {
     case 'stored':
-      await announceNews(deps, outcome.newsByTeam);
+      await afterNewsCommitted(deps, outcome.newsByTeam);
       return {
         status: 'stored',
         created: outcome.created.length,

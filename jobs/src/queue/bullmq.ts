@@ -25,8 +25,14 @@ export interface BullmqJobQueueOptions {
   redisUrl: string;
   /** Namespace of this deployment (or test run) in a shared Redis; BullMQ keys live under `<prefix>:bull`. */
   prefix: string;
-  /** How long a worker's lock on a job lasts; a killed worker's jobs run again after it (default 30 s). */
+  /**
+   * How long a worker's lock on a job lasts (default 5 s). The worker renews it every half of
+   * that while it lives, so a long job is never taken from a live worker; a killed worker's jobs
+   * are free when it expires.
+   */
   lockDurationMs?: number;
+  /** How often expired locks are looked for (default 2 s): a dead worker's job runs again within lock + this. */
+  stalledIntervalMs?: number;
   logger?: JobQueueLogger;
 }
 
@@ -67,6 +73,7 @@ class BullmqJobQueue implements JobQueue {
   readonly kind = 'bullmq';
   private readonly bullPrefix: string;
   private readonly lockDurationMs: number;
+  private readonly stalledIntervalMs: number;
   private readonly logger: JobQueueLogger;
   private readonly connection: Redis;
   private workerConnection: Redis | undefined;
@@ -83,7 +90,8 @@ class BullmqJobQueue implements JobQueue {
   constructor(private readonly options: BullmqJobQueueOptions) {
     if (options.prefix.trim() === '') throw new Error('A BullMQ job queue needs a non-empty key prefix');
     this.bullPrefix = `${options.prefix}:bull`;
-    this.lockDurationMs = options.lockDurationMs ?? 30_000;
+    this.lockDurationMs = options.lockDurationMs ?? 5_000;
+    this.stalledIntervalMs = options.stalledIntervalMs ?? Math.min(2_000, this.lockDurationMs);
     this.logger = options.logger ?? silentJobLogger;
     this.connection = createRedis(options.redisUrl, { name: `jobs:${options.prefix}` });
   }
@@ -208,9 +216,10 @@ class BullmqJobQueue implements JobQueue {
       concurrency: definition.concurrency,
       autorun: false,
       lockDuration: this.lockDurationMs,
-      // Stalled jobs are found at most one lock duration after their lock expired.
-      stalledInterval: this.lockDurationMs,
-      maxStalledCount: 1,
+      lockRenewTime: this.lockDurationMs / 2,
+      stalledInterval: this.stalledIntervalMs,
+      // A job whose worker died twice in a row (or whose event loop froze past the lock) runs a third time; then it fails.
+      maxStalledCount: 2,
     });
     worker.on('error', (error) => {
       this.logger.error({ err: error, job: definition.name }, 'Job worker error');

@@ -3,7 +3,7 @@ import type { JobQueue, JobQueueLogger } from './interface.ts';
 import { createMemoryJobQueue } from './memory.ts';
 
 export type JobQueueConfig =
-  | { kind: 'bullmq'; redisUrl: string; prefix: string; lockDurationMs?: number; logger?: JobQueueLogger }
+  | { kind: 'bullmq'; redisUrl: string; prefix: string; lockDurationMs?: number; stalledIntervalMs?: number; logger?: JobQueueLogger }
   | { kind: 'memory'; logger?: JobQueueLogger };
 
 /**

@@ -42,6 +42,38 @@ export async function insertEventRow(prisma: PrismaClient, event: EventInsert): 
   return insertedRowSchema.parse(inserted);
 }
 
+/**
+ * Inserts events inside the caller's transaction, in the order given, as its last statement: the
+ * insert lock is then held only from here to the caller's COMMIT, and the events become visible
+ * exactly when the data they announce does (nothing else of the transaction may follow, or it
+ * would hold every publisher of the deployment back).
+ */
+export async function insertEventRows(tx: Prisma.TransactionClient, events: readonly EventInsert[]): Promise<EventRow[]> {
+  if (events.length === 0) return [];
+  const inserted = await tx.$queryRaw<unknown[]>(Prisma.sql`
+    WITH "lock" AS MATERIALIZED (SELECT pg_advisory_xact_lock(${EVENT_INSERT_LOCK}))
+    INSERT INTO "Event" ("type", "teamId", "data")
+    SELECT u."type", u."teamId", u."data"::jsonb
+    FROM "lock", unnest(
+      ${events.map((event) => event.type)}::text[],
+      ${events.map((event) => event.teamId)}::text[],
+      ${events.map((event) => JSON.stringify(event.data))}::text[]) WITH ORDINALITY AS u("type", "teamId", "data", "position")
+    ORDER BY u."position"
+    RETURNING "id", "type", "teamId", "data", "at"`);
+  return inserted.map((row) => insertedRowSchema.parse(row)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Events of every team after an id, oldest first: what the relay publishes next. */
+export function eventRowsAfter(prisma: PrismaClient, afterId: bigint, limit: number): Promise<EventRow[]> {
+  return prisma.event.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit });
+}
+
+/** The id of the newest event stored before `before`, 0 when none was. */
+export async function lastEventIdBefore(prisma: PrismaClient, before: Date): Promise<bigint> {
+  const row = await prisma.event.findFirst({ where: { at: { lt: before } }, orderBy: { id: 'desc' }, select: { id: true } });
+  return row?.id ?? 0n;
+}
+
 /** Events of these teams after an id, oldest first. */
 export function readEventRows(
   prisma: PrismaClient,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MatchedBy, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { uuidv7 } from '../ids.ts';
 import { startStories, storyCandidates, storyTeams, type StoryCandidate, type StoryMatcher } from './stories.ts';
+import { insertEventRows, type EventInsert } from './events.ts';
 
 /** One normalised feed entry, as storing needs it. */
 export interface FeedEntry {
@@ -52,6 +53,12 @@ export interface StoreResult {
   unchanged: number;
 }
 
+/**
+ * The events that announce what one store did, read and built inside its transaction and
+ * inserted as its last statement, so they commit (or roll back) with the articles.
+ */
+export type StoreAnnouncer = (tx: Prisma.TransactionClient, result: StoreResult) => Promise<readonly EventInsert[]>;
+
 type Tag = EntryTag;
 type Transaction = Prisma.TransactionClient;
 
@@ -84,6 +91,7 @@ const CHUNK = 500;
  * - `tagsOf` names the teams of each entry; tags are added, never removed;
  * - `stories`, when given, groups a new article with another source's telling of the same story
  *   (see `StoryMatcher`): it takes that article's story id.
+ * - `announce` gives the events of the outcome, committed in the same transaction.
  *
  * @example
  * const result = await storeFeedEntries(prisma, source.id, entries, () => [{ teamId: 'nba-bos', matchedBy: 'SOURCE' }], new Date());
@@ -95,14 +103,18 @@ export async function storeFeedEntries<Entry extends FeedEntry>(
   entries: readonly Entry[],
   tagsOf: (entry: Entry) => EntryTag[],
   now: Date,
-  stories?: StoryMatcher,
+  { stories, announce }: { stories?: StoryMatcher | undefined; announce?: StoreAnnouncer | undefined } = {},
 ): Promise<StoreResult> {
   const unique: FeedEntry[] = [...new Map(entries.map((entry) => [entry.itemKey, entry])).values()];
   // Every entry stored below is one of `entries`, so tagging sees only the caller's own type.
   const tagEntry = tagsOf as (entry: FeedEntry) => EntryTag[];
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction((tx) => storeEntries(tx, { id: sourceId, stories }, unique, tagEntry, now), TRANSACTION_OPTIONS);
+      return await prisma.$transaction(async (tx) => {
+        const result = await storeEntries(tx, { id: sourceId, stories }, unique, tagEntry, now);
+        if (announce) await insertEventRows(tx, await announce(tx, result));
+        return result;
+      }, TRANSACTION_OPTIONS);
     } catch (error) {
       if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
     }

@@ -36,7 +36,14 @@ export function createQueueFor(config: Config, log: Logger, redisOutage: OutageR
   };
   return createJobQueue(
     config.redisUrl
-      ? { kind: 'bullmq', redisUrl: config.redisUrl, prefix: config.redisPrefix, logger: jobLog }
+      ? {
+          kind: 'bullmq',
+          redisUrl: config.redisUrl,
+          prefix: config.redisPrefix,
+          lockDurationMs: config.jobLocks.lockMs,
+          stalledIntervalMs: config.jobLocks.stalledCheckMs,
+          logger: jobLog,
+        }
       : { kind: 'memory', logger: jobLog },
   );
 }
