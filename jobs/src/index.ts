@@ -1,4 +1,4 @@
-export { createRedis, waitForRedis, type Redis, type RedisConnectionOptions } from './redis.ts';
+export { createRedis, isRedisUnavailable, redisCommandTimeoutMs, waitForRedis, type Redis, type RedisConnectionOptions } from './redis.ts';
 export {
   createSummarizer,
   createExtractiveSummarizer,

@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export { isDatabaseUnavailable } from './outages.ts';
 export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } from './pagination.ts';
 export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions } from './database.ts';
 export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';

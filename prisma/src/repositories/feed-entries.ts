@@ -420,7 +420,11 @@ interface TagRow {
   publishedAt: Date;
 }
 
-/** Inserts the team tags that are missing; returns the newly tagged teams per article. */
+/**
+ * Inserts the team tags that are missing; returns the newly tagged teams per article. The enum
+ * array travels as `text[]`: a driver that does not know the enum's array type (PGlite before it
+ * reloads its type cache) would otherwise send it as comma-joined text.
+ */
 async function insertTags(tx: Transaction, tags: TagRow[]): Promise<Map<string, string[]>> {
   const unique = [...new Map(tags.map((tag) => [`${tag.articleId}\u0000${tag.teamId}`, tag])).entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -433,7 +437,7 @@ async function insertTags(tx: Transaction, tags: TagRow[]): Promise<Map<string, 
       SELECT * FROM unnest(
         ${batch.map((tag) => tag.articleId)}::uuid[],
         ${batch.map((tag) => tag.teamId)}::text[],
-        ${batch.map((tag) => tag.matchedBy)}::"MatchedBy"[],
+        ${batch.map((tag) => tag.matchedBy)}::text[]::"MatchedBy"[],
         ${batch.map((tag) => tag.publishedAt.toISOString())}::timestamptz[])
       ON CONFLICT DO NOTHING
       RETURNING "articleId"::text AS "articleId", "teamId"`;
