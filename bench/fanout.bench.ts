@@ -77,6 +77,7 @@ function benchItem(sequence: number): NewsItem {
     updatedAt: at,
     source: { id: 'src_bench', name: 'Bench Wire' },
     teams: [{ id: TEAM, matchedBy: 'SOURCE' }],
+    alsoFrom: [],
   };
 }
 

@@ -98,6 +98,7 @@ export function newsEvent(teamId: string, title = `Story ${String(++sequence)}`)
       updatedAt: '2026-11-26T15:04:05.000Z',
       source: { id: 'source-1', name: 'News Example' },
       teams: [{ id: teamId, matchedBy: 'SOURCE' }],
+      alsoFrom: [],
     },
   };
 }

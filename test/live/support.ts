@@ -299,6 +299,7 @@ export function newsItem(id: string, teamIds: readonly string[], extra: { title?
     updatedAt: at,
     source: { id: 'src_live', name: 'Live desk' },
     teams: teamIds.map((teamId) => ({ id: teamId, matchedBy: 'SOURCE' as const })),
+    alsoFrom: [],
   };
 }
 

@@ -54,6 +54,7 @@ describe('fresh summaries answered from memory', () => {
         updatedAt: item.updatedAt.toISOString(),
         source: { id: item.source.id, name: item.source.name },
         teams: [{ id: 'nba-det', matchedBy: 'SOURCE' }],
+        alsoFrom: [],
       },
     });
     const after = ready((await getSummary(app, 'nba-det', 'user_memo')).body);

@@ -12,6 +12,7 @@ const item: NewsItem = {
   updatedAt: '2026-11-26T15:04:05.000Z',
   source: { id: 'src-1', name: 'Example' },
   teams: [{ id: 'nba-bos', matchedBy: 'SOURCE' }],
+  alsoFrom: [],
 };
 
 describe('event schemas', () => {

@@ -31,6 +31,17 @@ export const eventTeamIdSchema = z
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
+/** Another source's telling of a news item's story. */
+export const storyTellingSchema = z
+  .object({
+    id: z.string().min(1).meta({ description: 'The article id of this telling' }),
+    sourceId: z.string().min(1),
+    sourceName: z.string(),
+    url: z.string().nullable(),
+    title: z.string(),
+  })
+  .meta({ id: 'StoryTelling' });
+
 /**
  * A news item as every consumer sees it (subscription data of `news.created`, feed and news
  * pages). The API reuses this schema so the event and the REST body cannot drift apart.
@@ -47,6 +58,11 @@ export const newsItemSchema = z
     updatedAt: isoDateTime,
     source: z.object({ id: z.string().min(1), name: z.string() }),
     teams: z.array(z.object({ id: eventTeamIdSchema, matchedBy: z.enum(MatchedBy) })),
+    alsoFrom: z
+      .array(storyTellingSchema)
+      // Events stored or sent before stories were grouped have no alsoFrom.
+      .default([])
+      .meta({ description: 'The same story as other sources told it, oldest first; the item is its earliest telling in the list' }),
   })
   .meta({ id: 'NewsItem' });
 export type NewsItem = z.infer<typeof newsItemSchema>;
@@ -64,6 +80,7 @@ export function toNewsItem(row: NewsRow): NewsItem {
     updatedAt: row.updatedAt.toISOString(),
     source: row.source,
     teams: row.teams,
+    alsoFrom: row.alsoFrom,
   };
 }
 

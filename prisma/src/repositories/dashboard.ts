@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient, type SummaryLength } from '../generated/prisma/client.ts';
+import { firstOfStoryIn } from './stories.ts';
 
 /** The local days a team's dashboard counts news over, today included. */
 export const DASHBOARD_DAYS = 14;
@@ -8,13 +9,17 @@ function windowStart(timezone: string, now: Date): Prisma.Sql {
   return Prisma.sql`((date_trunc('day', ${now} AT TIME ZONE ${timezone}) - make_interval(days => ${DASHBOARD_DAYS - 1})) AT TIME ZONE ${timezone})`;
 }
 
-/** A team's articles per local day (YYYY-MM-DD) over the dashboard's days; days without news are absent. */
+/**
+ * A team's stories per local day (YYYY-MM-DD) over the dashboard's days, each counted once on the
+ * day of its earliest telling; days without news are absent.
+ */
 export async function teamNewsPerDay(prisma: PrismaClient, teamId: string, timezone: string, now: Date): Promise<Map<string, number>> {
   const rows = await prisma.$queryRaw<{ day: string; count: number }[]>(Prisma.sql`
     SELECT to_char(t."publishedAt" AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS count
-    FROM "ArticleTeam" t
+    FROM "ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId"
     WHERE t."teamId" = ${teamId}
       AND t."publishedAt" >= ${windowStart(timezone, now)} AND t."publishedAt" <= ${now}
+      AND ${firstOfStoryIn(Prisma.sql`et."teamId" = ${teamId}`)}
     GROUP BY 1`);
   return new Map(rows.map((row) => [row.day, row.count]));
 }

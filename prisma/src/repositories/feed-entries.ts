@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MatchedBy, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { uuidv7 } from '../ids.ts';
-import { startStories, storyCandidates, storyTeams, type StoryCandidate, type StoryMatcher } from './stories.ts';
+import { startStories, storyCandidates, storyTeams, type StoryCandidate, type StoryMatcher, type StoryWindow } from './stories.ts';
 import { insertEventRows, type EventInsert } from './events.ts';
 
 /** One normalised feed entry, as storing needs it. */
@@ -375,6 +375,26 @@ async function report(
   }
 }
 
+/** Per team, the time ranges within `windowMs` of its new articles, overlapping ranges merged: one index range scan each. */
+function mergedWindows(rows: readonly [ArticleRow, FeedEntry][], teamsOf: Map<string, string[]>, windowMs: number): StoryWindow[] {
+  const times = new Map<string, number[]>();
+  for (const [row] of rows)
+    for (const teamId of teamsOf.get(row.id) ?? []) times.set(teamId, [...(times.get(teamId) ?? []), row.publishedAt.getTime()]);
+  const windows: StoryWindow[] = [];
+  for (const [teamId, instants] of times) {
+    let current: { from: number; to: number } | undefined;
+    for (const instant of instants.sort((a, b) => a - b)) {
+      if (current !== undefined && instant - windowMs <= current.to) current.to = instant + windowMs;
+      else {
+        if (current !== undefined) windows.push({ teamId, from: new Date(current.from), to: new Date(current.to) });
+        current = { from: instant - windowMs, to: instant + windowMs };
+      }
+    }
+    if (current !== undefined) windows.push({ teamId, from: new Date(current.from), to: new Date(current.to) });
+  }
+  return windows;
+}
+
 /**
  * New articles take the story of the stored article of another source that tells the same story
  * (the matcher decides among the articles sharing a team within its window); an article matched
@@ -388,14 +408,7 @@ async function assignStories(
 ): Promise<void> {
   const { windowMs } = source.stories;
   const teamsOf = new Map(rows.map(([row, item]) => [row.id, tagsOf(item).map((tag) => tag.teamId)]));
-  const windows = rows.flatMap(([row]) =>
-    (teamsOf.get(row.id) ?? []).map((teamId) => ({
-      teamId,
-      from: new Date(row.publishedAt.getTime() - windowMs),
-      to: new Date(row.publishedAt.getTime() + windowMs),
-    })),
-  );
-  const candidates = await storyCandidates(tx, source.id, windows);
+  const candidates = await storyCandidates(tx, source.id, mergedWindows(rows, teamsOf, windowMs));
   if (candidates.length === 0) return;
   const starting = new Set<string>();
   for (const [row, item] of rows) {

@@ -1,6 +1,7 @@
 import { AppError } from '../errors.ts';
 import { Prisma, type MatchedBy, type PrismaClient } from '../generated/prisma/client.ts';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../pagination.ts';
+import { firstOfStoryIn, otherTellingsJson, type StoryTelling } from './stories.ts';
 
 export type NewsSort = 'newest' | 'oldest' | 'relevance';
 
@@ -28,6 +29,8 @@ export interface NewsRow {
   updatedAt: Date;
   source: { id: string; name: string };
   teams: { id: string; matchedBy: MatchedBy }[];
+  /** The same story as told by other sources. */
+  alsoFrom: StoryTelling[];
 }
 
 interface RawRow {
@@ -43,6 +46,7 @@ interface RawRow {
   sourceName: string;
   rank: number | null;
   teams: { id: string; matchedBy: MatchedBy }[] | null;
+  alsoFrom: StoryTelling[] | null;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +54,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /**
  * News of a team (or of several, deduplicated), newest first by default, with keyset pagination
  * on (publishedAt, id) — or (rank, publishedAt, id) for relevance — so pages stay stable while
- * new articles arrive. Search uses the generated tsvector column and Postgres ranking.
+ * new articles arrive. Search uses the generated tsvector column and Postgres ranking. A story
+ * told by several sources is listed once, as its earliest telling that the list would show, with
+ * the other tellings in `alsoFrom`.
  */
 export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, query: NewsQuery): Promise<Page<NewsRow>> {
   const q = query.q?.trim();
@@ -85,6 +91,7 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
     );
   }
   if (tsQuery) conditions.push(Prisma.sql`a."search" @@ ${tsQuery}`);
+  conditions.push(firstOfStoryIn(storyScope(query.scope), storyFilters(query, tsQuery)));
   if (after) conditions.push(keysetBound(after, { relevance, descending, published, articleId, tsQuery }));
   const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = relevance
@@ -97,7 +104,8 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
            s."id" AS "sourceId", s."name" AS "sourceName",
            ${tsQuery ? Prisma.sql`ts_rank_cd(a."search", ${tsQuery})` : Prisma.sql`NULL::real`} AS rank,
            (SELECT json_agg(json_build_object('id', x."teamId", 'matchedBy', x."matchedBy") ORDER BY x."teamId")
-              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams
+              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams,
+           ${otherTellingsJson} AS "alsoFrom"
     FROM ${from} JOIN "Source" s ON s."id" = a."sourceId"
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${order}
@@ -113,6 +121,25 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
     items: page.map(toNewsRow),
     nextCursor,
   };
+}
+
+/** The team tags (alias `et`) that put another telling of a story in the same list. */
+function storyScope(scope: NewsQuery['scope']): Prisma.Sql {
+  return 'teamId' in scope ? Prisma.sql`et."teamId" = ${scope.teamId}` : Prisma.sql`et."teamId" IN (${Prisma.join(scope.teamIds)})`;
+}
+
+/** The list's filters, on another telling of a story (alias `e`): only a telling the list would show hides a later one. */
+function storyFilters(query: NewsQuery, tsQuery: Prisma.Sql | undefined): Prisma.Sql[] {
+  const filters: Prisma.Sql[] = [];
+  if (query.since) filters.push(Prisma.sql`e."publishedAt" >= ${query.since}`);
+  if (query.until) filters.push(Prisma.sql`e."publishedAt" < ${query.until}`);
+  if (query.sourceId) {
+    filters.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "ArticleSource" ex WHERE ex."articleId" = e."id" AND ex."sourceId" = ${query.sourceId}::uuid)`,
+    );
+  }
+  if (tsQuery) filters.push(Prisma.sql`e."search" @@ ${tsQuery}`);
+  return filters;
 }
 
 /** Where the next page starts: after the cursor's row in the order of the list. */
@@ -143,6 +170,7 @@ function toNewsRow(row: RawRow): NewsRow {
     updatedAt: row.updatedAt,
     source: { id: row.sourceId, name: row.sourceName },
     teams: row.teams ?? [],
+    alsoFrom: row.alsoFrom ?? [],
   };
 }
 
@@ -171,6 +199,7 @@ export async function findNewsItems(prisma: PrismaClient | Prisma.TransactionCli
   if (ids.length === 0) return [];
   const articles = await prisma.article.findMany({ where: { id: { in: ids } }, include: { source: { select: { id: true, name: true } } } });
   const teams = await teamsOf(prisma, ids);
+  const tellings = await otherTellings(prisma, articles);
   const byId = new Map(articles.map((article) => [article.id, article]));
   return ids.flatMap((id) => {
     const article = byId.get(id);
@@ -187,9 +216,41 @@ export async function findNewsItems(prisma: PrismaClient | Prisma.TransactionCli
         updatedAt: article.updatedAt,
         source: article.source,
         teams: teams.get(id) ?? [],
+        alsoFrom: tellings.get(id) ?? [],
       },
     ];
   });
+}
+
+/** The other tellings of the stories of these articles, by article id, oldest first. */
+async function otherTellings(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  articles: readonly { id: string; storyId: string | null }[],
+): Promise<Map<string, StoryTelling[]>> {
+  const storyIds = [...new Set(articles.flatMap((article) => article.storyId ?? []))];
+  const result = new Map<string, StoryTelling[]>();
+  if (storyIds.length === 0) return result;
+  const members = await prisma.article.findMany({
+    where: { storyId: { in: storyIds } },
+    select: { id: true, storyId: true, url: true, title: true, source: { select: { id: true, name: true } } },
+    orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }],
+  });
+  for (const article of articles) {
+    if (article.storyId === null) continue;
+    result.set(
+      article.id,
+      members
+        .filter((member) => member.storyId === article.storyId && member.id !== article.id)
+        .map((member) => ({
+          id: member.id,
+          sourceId: member.source.id,
+          sourceName: member.source.name,
+          url: member.url,
+          title: member.title,
+        })),
+    );
+  }
+  return result;
 }
 
 function parseCursorDate(value: string): Date {

@@ -92,3 +92,34 @@ export async function storyTeams(
   for (const row of rows) covered.set(row.storyId, (covered.get(row.storyId) ?? new Set()).add(row.teamId));
   return covered;
 }
+
+/**
+ * SQL condition: the article (alias `a`) is its story's earliest telling among the articles of a
+ * team, so a team's lists show and count a story once. `extra` narrows the tellings that count
+ * (alias `e`), e.g. to a list's filters. Alone articles (no story) pass without a lookup.
+ */
+export function firstOfStoryIn(teamScope: Prisma.Sql, extra: readonly Prisma.Sql[] = []): Prisma.Sql {
+  const conditions = [
+    Prisma.sql`e."storyId" = a."storyId"`,
+    Prisma.sql`(e."publishedAt", e."id") < (a."publishedAt", a."id")`,
+    Prisma.sql`EXISTS (SELECT 1 FROM "ArticleTeam" et WHERE et."articleId" = e."id" AND ${teamScope})`,
+    ...extra,
+  ];
+  return Prisma.sql`(a."storyId" IS NULL OR NOT EXISTS (SELECT 1 FROM "Article" e WHERE ${Prisma.join(conditions, ' AND ')}))`;
+}
+
+/** Another source's telling of a story, as lists show it next to the one they list. */
+export interface StoryTelling {
+  id: string;
+  sourceId: string;
+  sourceName: string;
+  url: string | null;
+  title: string;
+}
+
+/** SQL expression: the other tellings of the story of the article with alias `a`, oldest first, as JSON (null when none). */
+export const otherTellingsJson = Prisma.sql`CASE WHEN a."storyId" IS NULL THEN NULL ELSE (
+  SELECT json_agg(json_build_object('id', o."id", 'sourceId', o."sourceId", 'sourceName', os."name", 'url', o."url", 'title', o."title")
+                  ORDER BY o."publishedAt", o."id")
+  FROM "Article" o JOIN "Source" os ON os."id" = o."sourceId"
+  WHERE o."storyId" = a."storyId" AND o."id" <> a."id") END`;

@@ -39,9 +39,10 @@ export const dashboardSchema = z
     }),
     lastGames: z.array(gameSchema).meta({ description: 'The last five FINAL games, newest first' }),
     nextGame: gameSchema.nullable(),
-    newsVolume: z
-      .array(z.object({ date: z.iso.date(), count: z.number().int() }))
-      .meta({ description: 'Articles per day for the last 14 days in your time zone, oldest first' }),
+    newsVolume: z.array(z.object({ date: z.iso.date(), count: z.number().int() })).meta({
+      description:
+        'Stories per day for the last 14 days in your time zone, oldest first (a story several sources told counts once, on the day of its first telling)',
+    }),
     timezone: z.string(),
     topSources: z
       .array(z.object({ id: z.string(), name: z.string(), count: z.number().int() }))

@@ -36,6 +36,7 @@ function event(id: string, title = `story ${id}`): StoredEvent {
       updatedAt: '2026-12-07T00:00:00.000Z',
       source: { id: 's1', name: 'Wire' },
       teams: [{ id: 'nba-bos', matchedBy: 'SOURCE' }],
+      alsoFrom: [],
     },
   };
 }
