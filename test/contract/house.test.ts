@@ -9,11 +9,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const packages = ['prisma/src', 'jobs/src', 'server/src', 'client-sdk/src'];
 const MAX_FUNCTION_LINES = 80;
 /** Functions over the limit whose split lands with the rework of their module. */
-const beingSplit = [
-  'jobs/src/events/redis.ts:createRedisEventBus',
-  'jobs/src/events/resume.ts:resumableStream',
-  'jobs/src/summaries/resilience.ts:execute',
-];
+const beingSplit = ['jobs/src/events/redis.ts:createRedisEventBus', 'jobs/src/events/resume.ts:resumableStream'];
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

@@ -57,7 +57,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const channels = new Map<string, Channel>();
   /** Channels left while their UNSUBSCRIBE could not be sent; the next `ready` sends it. */
   const stale = new Set<string>();
-  const subscriber = createRedis(options.url, { name: `${name}:events-sub` });
+  const subscriber = createRedis(options.url, { name: `${name}:events-sub`, listener: true });
   const publisher = createRedis(options.url, { name: `${name}:events-pub` });
   let connectedOnce = false;
   let closed = false;
