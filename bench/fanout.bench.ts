@@ -231,16 +231,20 @@ async function startClientThread(
   };
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (100 ticks a second). */
-async function cpuSeconds(pid: number): Promise<number> {
+/** CPU seconds (user, system) a process has used so far, from /proc/<pid>/stat (100 ticks a second). */
+async function cpuSeconds(pid: number): Promise<{ user: number; system: number }> {
   const { readFile } = await import('node:fs/promises');
   const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+
+async function apiCpuSplit(cluster: Cluster): Promise<{ user: number; system: number }[]> {
+  return Promise.all(cluster.apis.map((api) => cpuSeconds(api.spawned.child.pid ?? 0)));
 }
 
 async function apiCpu(cluster: Cluster): Promise<number[]> {
-  return Promise.all(cluster.apis.map((api) => cpuSeconds(api.spawned.child.pid ?? 0)));
+  return (await apiCpuSplit(cluster)).map((cpu) => cpu.user + cpu.system);
 }
 
 async function apiMemory(cluster: Cluster): Promise<number[]> {
@@ -287,7 +291,7 @@ async function main(): Promise<void> {
     await sleep(1_000);
     const memorySubscribedMiB = await apiMemory(cluster);
 
-    const cpuBefore = { apis: await apiCpu(cluster), bench: process.cpuUsage() };
+    const cpuBefore = { apis: await apiCpu(cluster), split: await apiCpuSplit(cluster), bench: process.cpuUsage() };
     // A fixed schedule; a publish that falls behind goes at once.
     const sentAt = new Float64Array(totalEvents);
     const publishMs: number[] = [];
@@ -313,6 +317,12 @@ async function main(): Promise<void> {
     const results = await Promise.all(threads.map((thread) => thread.finish(now() + DRAIN_TIMEOUT_MS)));
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     const apiCpuSeconds = (await apiCpu(cluster)).map((value, index) => round(value - (cpuBefore.apis[index] ?? 0), 1));
+    const apiSystemSeconds = (await apiCpuSplit(cluster)).reduce(
+      (sum, cpu, index) => sum + cpu.system - (cpuBefore.split[index]?.system ?? 0),
+      0,
+    );
+    const { loadavg } = await import('node:os');
+    const loadAverage = loadavg().map((value) => round(value, 1));
     const benchCpu = process.cpuUsage(cpuBefore.bench);
     const memoryAfterRunMiB = await apiMemory(cluster);
     await sleep(2_000);
@@ -342,9 +352,15 @@ async function main(): Promise<void> {
         0,
       );
     const cutForSlowReading = countLogs('websocket client too slow');
+    const shedSubscribers = countLogs('websocket subscriber shed');
     const streamsFellBehind = countLogs('websocket subscription fell behind');
 
     const latency = percentiles(latencies, [50, 95, 99]);
+    const apiCpuUsPerDelivery = round((apiCpuSeconds.reduce((sum, value) => sum + value, 0) * 1e6) / Math.max(1, delivered), 2);
+    const p99 = latency.p99 ?? Infinity;
+    const rssAfter = Math.max(...memoryAfterRunMiB);
+    const rssSubscribed = Math.max(...memorySubscribedMiB);
+    const heavy = EVENTS_PER_SECOND > 50;
     const publish = percentiles(publishMs, [50, 95, 99]);
     await record({
       name: rateOverride === undefined ? 'fanout' : `fanout-${String(rateOverride)}`,
@@ -360,7 +376,8 @@ async function main(): Promise<void> {
         `for every (client, event) delivery, so it includes the database insert and any catch-up after a reconnection. Lost: deliveries ` +
         `still missing ${String(DRAIN_TIMEOUT_MS / 1000)} s after the last publish. Memory: VmRSS of both API processes (MiB) idle, with the ` +
         'clients subscribed, right after the run, and 2 s after the clients left. CPU: seconds each process used from the first publish to ' +
-        'the end of the drain. Clients, publisher and both servers share the 2 cores.' +
+        'the end of the drain, per delivery for the APIs and separately for the clients and publisher (this process and its threads). ' +
+        'A subscriber leaving 1 MiB unread is shed and resumes from the event log (`shedSubscribers`). Clients, publisher and both servers share the 2 cores.' +
         (quick ? ' Smoke configuration (BENCH_QUICK=1).' : ''),
       metrics: {
         clients: CLIENTS,
@@ -379,10 +396,22 @@ async function main(): Promise<void> {
         reconnections,
         subscriptionErrors,
         cutForSlowReading,
+        shedSubscribers,
         streamsFellBehind,
         drainSeconds: round(drainSeconds),
         deliveredPerSecond: round(delivered / (publishSeconds + drainSeconds)),
         cpuSecondsDuringRun: { apis: apiCpuSeconds, clientsAndPublisher: round((benchCpu.user + benchCpu.system) / 1e6, 1) },
+        apiCpuUsPerDelivery,
+        apiKernelShareOfCpu: round(
+          apiSystemSeconds /
+            Math.max(
+              0.01,
+              apiCpuSeconds.reduce((sum, value) => sum + value, 0),
+            ),
+          2,
+        ),
+        loadAverage,
+        clientCpuUsPerDelivery: round((benchCpu.user + benchCpu.system) / Math.max(1, delivered), 2),
         rssMiB: {
           idle: memoryIdleMiB,
           subscribed: memorySubscribedMiB,
@@ -397,7 +426,16 @@ async function main(): Promise<void> {
           description: `published at the requested rate (${String(EVENTS_PER_SECOND)}/s, within 5 %)`,
           met: totalEvents / publishSeconds >= EVENTS_PER_SECOND * 0.95,
         },
-        { description: 'no client disconnected by the server', met: reconnections === 0 },
+        { description: `≤ 10 µs of API CPU per delivery (${String(apiCpuUsPerDelivery)} µs)`, met: apiCpuUsPerDelivery <= 10 },
+        heavy
+          ? { description: `no collapse: delivery p99 < 2 s (${String(p99)} ms)`, met: p99 < 2_000 }
+          : { description: `delivery p99 < 100 ms (${String(p99)} ms)`, met: p99 < 100 },
+        heavy
+          ? {
+              description: `API memory bounded: each process grows < 100 MiB while delivering (${String(round(rssAfter - rssSubscribed, 1))} MiB)`,
+              met: rssAfter - rssSubscribed < 100,
+            }
+          : { description: 'no client disconnected by the server', met: reconnections === 0 },
       ],
     });
   } finally {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -140,10 +140,22 @@ async function seedArticles(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Requests a variant 20 times and checks its answer before it is measured. */
+async function warmUp(name: string, url: string, token: string): Promise<void> {
+  for (let index = 0; index < 20; index++) {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as { items?: unknown[]; result?: { data?: { items?: unknown[] } } };
+    const items = body.items ?? body.result?.data?.items;
+    if (response.status !== 200 || items?.length !== 20)
+      throw new Error(`${name} answered ${String(response.status)}: ${JSON.stringify(body).slice(0, 300)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const { createLogger, loadConfig, mintDevToken, startPressbox } = await import('@pressbox/server');
   const { createScratchPostgres } = await import('@pressbox/test/support/databases.ts');
   const { record } = await import('./lib/report.ts');
+  const { startFloor } = await import('./floor/server.ts');
   const scratch = await createScratchPostgres('pressbox_bench_news');
   const dataDir = await mkdtemp(join(tmpdir(), 'pressbox-bench-news-'));
   try {
@@ -168,7 +180,8 @@ async function main(): Promise<void> {
       const token = mintDevToken(key, { userId: 'user_bench_news', issuer: config.auth.issuer, ttlSeconds: 3_600 });
       const base = running.url ?? '';
       const trpcUrl = (input: Record<string, unknown>) => `${base}/trpc/teams.news?input=${encodeURIComponent(JSON.stringify(input))}`;
-      const variants = {
+      const variants: Record<'floor' | 'rest' | 'trpc' | 'restSearch' | 'trpcSearch', string> = {
+        floor: '',
         rest: `${base}/api/v1/teams/${TEAM}/news?limit=20`,
         trpc: trpcUrl({ teamId: TEAM, limit: 20 }),
         restSearch: `${base}/api/v1/teams/${TEAM}/news?limit=20&q=trade`,
@@ -176,28 +189,42 @@ async function main(): Promise<void> {
       };
       const perTeam = await running.services.prisma.articleTeam.count({ where: { teamId: TEAM } });
 
-      const results: Record<string, LoadReport> = {};
-      for (const [name, url] of Object.entries(variants)) {
-        // Warm up (and check the answer) before measuring.
-        for (let index = 0; index < 20; index++) {
-          const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-          const body = (await response.json()) as { items?: unknown[]; result?: { data?: { items?: unknown[] } } };
-          const items = body.items ?? body.result?.data?.items;
-          if (response.status !== 200 || items?.length !== 20)
-            throw new Error(`${name} answered ${String(response.status)}: ${JSON.stringify(body).slice(0, 300)}`);
+      const floor = await startFloor({ databaseUrl: scratch.url, jwks: key.publicJwks, issuer: config.auth.issuer });
+      variants.floor = `${floor.url}/api/v1/teams/${TEAM}/news?limit=20`;
+      const results: Record<string, LoadReport & { serverCpuMsPerRequest: number }> = {};
+      try {
+        for (const name of ['floor', 'rest', 'trpc', 'restSearch', 'trpcSearch'] as const) {
+          const url = variants[name];
+          await warmUp(name, url, token);
+          // Both servers run in this process; the load generator in its own.
+          const cpuBefore = process.cpuUsage();
+          const report = await loadFromChild(url, token);
+          const cpu = process.cpuUsage(cpuBefore);
+          results[name] = { ...report, serverCpuMsPerRequest: round((cpu.user + cpu.system) / 1000 / Math.max(1, report.requests), 3) };
+          process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
         }
-        results[name] = await loadFromChild(url, token);
-        process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
+      } finally {
+        await floor.close();
       }
       const clean = Object.values(results).every((result) => result.non2xx === 0 && result.errors === 0 && result.timeouts === 0);
+      const { floor: atFloor, rest, trpc } = results as Record<'floor' | 'rest' | 'trpc', LoadReport & { serverCpuMsPerRequest: number }>;
+      const ratios = {
+        restOverFloorRequestsPerSecond: round(rest.requestsPerSecond / atFloor.requestsPerSecond, 2),
+        trpcOverRestRequestsPerSecond: round(trpc.requestsPerSecond / rest.requestsPerSecond, 2),
+        restOverFloorCpuPerRequest: round(rest.serverCpuMsPerRequest / atFloor.serverCpuMsPerRequest, 2),
+        trpcOverFloorCpuPerRequest: round(trpc.serverCpuMsPerRequest / atFloor.serverCpuMsPerRequest, 2),
+      };
       await record({
         name: 'news',
-        title: 'Team news listing latency and throughput (REST vs tRPC)',
+        title: 'Team news listing against the floor (bare node:http + pg), REST and tRPC in one run',
         method:
-          `The API (role all, in-process job runner, dev auth, rate limits off) on a scratch Postgres 15 database holding ${String(ARTICLES)} articles ` +
-          `(${String(perTeam)} of them tagged to ${TEAM}; about 1 KiB of HTML each), loaded with autocannon from a child process: ${String(CONNECTIONS)} connections ` +
-          `for ${String(SECONDS)} s per variant, after 20 warm-up requests. Latency percentiles are over every response. Variants: REST ` +
-          '`/api/v1/teams/{id}/news?limit=20`, tRPC `/trpc/teams.news?input=…`, and both with `q=trade` (full-text, matching one article in eight).' +
+          `The API (role all, in-process job runner, dev auth, rate limits off) and the floor (\`bench/floor/server.ts\`: node:http + pg, ` +
+          'the same SQL, session verifier and caches, no framework) in this process, on a scratch Postgres 15 database holding ' +
+          `${String(ARTICLES)} articles (${String(perTeam)} of them tagged to ${TEAM}; about 1 KiB of HTML each), loaded one after another ` +
+          `with autocannon from a child process: ${String(CONNECTIONS)} connections for ${String(SECONDS)} s per variant, after 20 warm-up requests. ` +
+          'Latency percentiles are over every response; server CPU per request is `process.cpuUsage` of this process (both servers, GC ' +
+          'included) over the variant divided by its requests. Variants: the floor, REST `/api/v1/teams/{id}/news?limit=20`, tRPC ' +
+          '`/trpc/teams.news?input=…`, and both with `q=trade` (full-text, matching one article in eight). Ratios are within this one run.' +
           (quick ? ' SMOKE RUN (BENCH_QUICK=1): reduced sizes.' : ''),
         metrics: {
           articles: ARTICLES,
@@ -205,9 +232,29 @@ async function main(): Promise<void> {
           connections: CONNECTIONS,
           seconds: SECONDS,
           seedSeconds: round(seedMs / 1000, 1),
+          loadAverage: loadavg().map((value) => round(value, 1)),
           ...results,
+          ratios,
         },
-        targets: [{ description: 'every response 200, no errors or timeouts', met: clean }],
+        targets: [
+          { description: 'every response 200, no errors or timeouts', met: clean },
+          {
+            description: `REST ≥ 0.8× the floor's req/s (${String(ratios.restOverFloorRequestsPerSecond)}×)`,
+            met: ratios.restOverFloorRequestsPerSecond >= 0.8,
+          },
+          {
+            description: `REST ≤ 0.5 ms server CPU per request (${String(rest.serverCpuMsPerRequest)} ms)`,
+            met: rest.serverCpuMsPerRequest <= 0.5,
+          },
+          {
+            description: `REST p99 < 40 ms at ${String(CONNECTIONS)} connections (${String(rest.latencyMs['p99'] ?? NaN)} ms)`,
+            met: (rest.latencyMs['p99'] ?? Infinity) < 40,
+          },
+          {
+            description: `tRPC ≥ 0.9× REST req/s (${String(ratios.trpcOverRestRequestsPerSecond)}×)`,
+            met: ratios.trpcOverRestRequestsPerSecond >= 0.9,
+          },
+        ],
       });
     } finally {
       await running.stop(1_000);

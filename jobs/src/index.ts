@@ -91,3 +91,5 @@ export { readOpml, writeOpml, OpmlError, type OpmlSource, type OpmlReadResult } 
 export * from './games/index.ts';
 export * from './events/index.ts';
 export { prune, pruneJob, EVENT_RETENTION_MS, WEBHOOK_DELIVERY_RETENTION_MS } from './maintenance.ts';
+export { storyMatcher, STORY_WINDOW_MS, type StoryMatcherOptions } from './stories/matcher.ts';
+export { sameStory, storySignature, storySimilarity, STORY_THRESHOLD, type StorySignature, type StoryText } from './stories/similarity.ts';

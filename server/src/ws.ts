@@ -5,11 +5,12 @@ import { SlowConsumerError } from '@pressbox/jobs';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { liveSink } from './trpc/live-frames.ts';
 import { appRouter } from './router.ts';
 import type { Clock } from '@pressbox/db';
 import type { Services } from './services/container.ts';
 import { sessionFromHeader } from './trpc/create-context.ts';
-import type { Context } from './trpc/context.ts';
+import type { Context, LiveSink } from './trpc/context.ts';
 
 /** Bytes a client may leave unread in its socket before it is cut off. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -40,6 +41,7 @@ export interface WebSocketEndpoint {
 export function attachWebSocket(server: Server, services: Services): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: '/trpc', maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new SocketRegistry(services);
+  const sinks = directSinks(wss, services);
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -56,7 +58,12 @@ export function attachWebSocket(server: Server, services: Services): WebSocketEn
       if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err: { message: error.message } }, 'websocket procedure failed');
     },
     createContext: ({ req, res: socket, info }) =>
-      connectionContext(services, sockets, { ip: req.socket.remoteAddress, socket, connectionParams: info.connectionParams }),
+      connectionContext(services, sockets, {
+        ip: req.socket.remoteAddress,
+        socket,
+        connectionParams: info.connectionParams,
+        live: sinks.get(socket),
+      }),
   });
   const sweep = cutOffSlowReaders(wss, services);
   services.metrics.gauge('pressbox_websocket_connections', 'Open WebSocket connections', [], (set) => {
@@ -118,7 +125,7 @@ function watchSessionExpiry(clock: Clock, socket: WebSocket, at: number): AbortC
 async function connectionContext(
   services: Services,
   sockets: SocketRegistry,
-  connection: { ip: string | undefined; socket: WebSocket; connectionParams: unknown },
+  connection: { ip: string | undefined; socket: WebSocket; connectionParams: unknown; live: LiveSink | undefined },
 ): Promise<Context> {
   const { ip, socket } = connection;
   const perIp = services.config.rateLimits.ipPerMinute;
@@ -136,7 +143,25 @@ async function connectionContext(
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send a valid session token as connectionParams: { token }' });
   const requestId = `ws-${randomUUID()}`;
   sockets.register(socket, requestId, session.expiresAt * 1000);
-  return { requestId, transport: 'ws', services, log: services.log, session, ip, res: undefined };
+  return { requestId, transport: 'ws', services, log: services.log, session, ip, res: undefined, live: connection.live };
+}
+
+/**
+ * Each socket's direct path for subscription events, set up as it connects (before its first
+ * message). A subscriber that leaves too much unread is dropped, one whose stream fell behind is
+ * closed with 4002; either resumes from the event log.
+ */
+function directSinks(wss: WebSocketServer, services: Pick<Services, 'log'>): WeakMap<WebSocket, LiveSink> {
+  const sinks = new WeakMap<WebSocket, LiveSink>();
+  wss.on('connection', (socket: WebSocket) => {
+    const shed = (reason: 'unread' | 'behind') => {
+      services.log.warn({ reason, bufferedAmount: socket.bufferedAmount }, 'websocket subscriber shed; the client resumes');
+      if (reason === 'unread') socket.terminate();
+      else socket.close(FELL_BEHIND, 'fell behind; resume with lastEventId');
+    };
+    sinks.set(socket, liveSink(socket, shed));
+  });
+  return sinks;
 }
 
 /** Cuts off clients that leave more than 4 MiB unread in their socket, checked every second. */

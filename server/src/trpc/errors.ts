@@ -45,6 +45,8 @@ export function errorBodyFor(error: TRPCError): ErrorBody {
 
 /** Turns a domain AppError thrown below tRPC into the TRPCError with the same code and its public message. */
 export function fromAppError(error: unknown): TRPCError | undefined {
-  if (error instanceof AppError) return new TRPCError({ code: error.code, message: error.publicMessage, cause: error });
-  return undefined;
+  if (!(error instanceof AppError)) return undefined;
+  // 431 is answered by the HTTP server before any procedure runs; tRPC has no code for it.
+  const code = error.code === 'REQUEST_HEADER_FIELDS_TOO_LARGE' ? 'BAD_REQUEST' : error.code;
+  return new TRPCError({ code, message: error.publicMessage, cause: error });
 }

@@ -31,8 +31,9 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /**
- * The base of every procedure: maps domain errors to their codes (and an unreachable database or
- * Redis to 503 with Retry-After), reads an absent input as `{}`
+ * The base of every procedure: runs the calls of one request a few at a time (see CallTurns), maps
+ * domain errors to their codes (and an unreachable database or Redis to 503 with Retry-After), reads
+ * an absent input as `{}`
  * and, for REST calls, decodes percent-encoded path parameters (trpc-to-openapi hands them over
  * still encoded).
  */
@@ -46,6 +47,10 @@ export const baseProcedure = t.procedure
       (performance.now() - started) / 1000,
     );
     return result;
+  })
+  .use(function takeTurn({ ctx, type, next }) {
+    if (type === 'subscription' || !ctx.turns) return next();
+    return ctx.turns.run(() => next());
   })
   .use(async function mapDomainErrors({ ctx, next }) {
     const result = await next();

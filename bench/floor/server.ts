@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encodeCursor } from '@pressbox/db';
+import { bearerToken, createSessionVerifier, staticKeySource, type Jwks } from '@pressbox/server';
+import pg from 'pg';
+
+/**
+ * The floor of `GET /teams/{teamId}/news`: a bare `node:http` server over `pg` doing what Pressbox
+ * does for that request and nothing else. The same session verifier (RS256 through `node:crypto`,
+ * the verified-token cache), the same cached checks (known team, user seen before: in memory after
+ * the first request), the statement Pressbox's news repository sends for a first page sorted
+ * newest first (prisma/src/repositories/news.ts: team scope, no filter), a pool of the same size,
+ * and the same JSON answer with ISO dates and an opaque cursor. No framework, no validation layer,
+ * no logging: what a request costs at the least on this machine.
+ */
+
+export interface FloorOptions {
+  databaseUrl: string;
+  jwks: Jwks;
+  issuer: string;
+  poolMax?: number;
+}
+
+export interface RunningFloor {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The repository's statement for a team's first page, newest first (its Prisma.sql with the scope, no filter). */
+const firstPageSql = `
+    SELECT a."id", a."title", a."url", a."author", a."summary", a."contentHtml", t."publishedAt" AS "publishedAt", a."updatedAt",
+           s."id" AS "sourceId", s."name" AS "sourceName",
+           NULL::real AS rank,
+           (SELECT json_agg(json_build_object('id', x."teamId", 'matchedBy', x."matchedBy") ORDER BY x."teamId")
+              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams
+    FROM "ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId" JOIN "Source" s ON s."id" = a."sourceId"
+    WHERE t."teamId" = $1
+    ORDER BY t."publishedAt" DESC, t."articleId" DESC
+    LIMIT $2`;
+
+interface Row {
+  id: string;
+  title: string;
+  url: string | null;
+  author: string | null;
+  summary: string | null;
+  contentHtml: string | null;
+  publishedAt: Date;
+  updatedAt: Date;
+  sourceId: string;
+  sourceName: string;
+  teams: { id: string; matchedBy: string }[] | null;
+}
+
+const newsPath = /^\/api\/v1\/teams\/([a-z0-9-]{1,64})\/news$/;
+
+export async function startFloor(options: FloorOptions): Promise<RunningFloor> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
+  const verify = createSessionVerifier({ keys: staticKeySource(options.jwks), issuer: options.issuer, authorizedParties: [] });
+  const teams = new Set((await pool.query<{ id: string }>('SELECT id FROM "Team"')).rows.map((row) => row.id));
+  const users = new Set<string>();
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://floor');
+    const match = newsPath.exec(url.pathname);
+    const teamId = match?.[1];
+    if (request.method !== 'GET' || teamId === undefined) {
+      send(response, 404, { code: 'NOT_FOUND' });
+      return;
+    }
+    const token = bearerToken(request.headers.authorization);
+    const session = token ? await verify(token).catch(() => null) : null;
+    if (!session) {
+      send(response, 401, { code: 'UNAUTHORIZED' });
+      return;
+    }
+    if (!users.has(session.userId)) {
+      await pool.query('INSERT INTO "User" (id, "updatedAt") VALUES ($1, now()) ON CONFLICT (id) DO NOTHING', [session.userId]);
+      users.add(session.userId);
+    }
+    if (!teams.has(teamId)) {
+      send(response, 404, { code: 'NOT_FOUND' });
+      return;
+    }
+    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? '20') || 20));
+    const { rows } = await pool.query<Row>(firstPageSql, [teamId, limit + 1]);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor([last.publishedAt.toISOString(), last.id]) : null;
+    send(response, 200, { items: page.map(toItem), nextCursor });
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      send(response, 500, { code: 'INTERNAL_SERVER_ERROR' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${String(port)}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await pool.end();
+    },
+  };
+}
+
+function toItem(row: Row) {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    author: row.author,
+    summary: row.summary,
+    contentHtml: row.contentHtml,
+    publishedAt: row.publishedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    source: { id: row.sourceId, name: row.sourceName },
+    teams: row.teams ?? [],
+  };
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+  response.end(json);
+}
