@@ -166,7 +166,7 @@ try {
   const afterAbuseMiB = mib(await api.rssBytes());
   for (const item of subscribers) item.close();
 
-  const fromSeconds = quick ? SECONDS / 6 : 120;
+  const fromSeconds = quick ? Math.round(SECONDS / 6) : 120;
   const baseline = samples.find((sample) => sample.atSeconds >= fromSeconds) ?? samples[0];
   const last = samples.at(-1);
   const growth = baseline && last ? round(((last.rssMiB - baseline.rssMiB) / baseline.rssMiB) * 100, 1) : Number.NaN;
