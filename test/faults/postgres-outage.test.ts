@@ -35,8 +35,11 @@ describe.skipIf(!databaseAvailable('postgres'))(
     });
 
     afterAll(async () => {
-      await app.close();
-      await pg.destroy();
+      try {
+        await app.close();
+      } finally {
+        await pg.destroy();
+      }
     });
 
     it('answers requests caught by terminated sessions 503, never 500, and the next ones 200', async () => {
