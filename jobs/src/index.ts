@@ -78,7 +78,14 @@ export { feedFetchJob, feedScanJob, feedFetchJobKey, FEED_SCAN_EVERY_MS } from '
 export { enqueueDueSources } from './ingestion/scan.ts';
 export { afterNewsCommitted, announceNews, announceStoredNews, newsEvents, type AnnounceDeps } from './ingestion/announce.ts';
 export { runFeedFetch } from './ingestion/fetch-worker.ts';
-export { summaryJob, summaryJobKey, generateTeamSummary, type SummaryJobResult, type SummaryWorkerDeps } from './team-summaries/job.ts';
+export {
+  summaryJob,
+  summaryJobKey,
+  generateTeamSummary,
+  unusableAnswerMessage,
+  type SummaryJobResult,
+  type SummaryWorkerDeps,
+} from './team-summaries/job.ts';
 export { loadTeamSummaryInput, type TeamSummaryInput } from './team-summaries/input.ts';
 export { readOpml, writeOpml, OpmlError, type OpmlSource, type OpmlReadResult } from './ingestion/opml.ts';
 export * from './games/index.ts';

@@ -7,22 +7,27 @@ export interface RedisConnectionOptions {
   name: string;
   /** BullMQ workers and blocking commands need this off (null). */
   blocking?: boolean;
-  /** Longest a command of a regular connection waits for its answer (default 750 ms). */
+  /**
+   * Keep ioredis' offline queue: for a connection that only listens (pub/sub), whose owner
+   * subscribes again itself after a reconnection, so a SUBSCRIBE may wait for the connection.
+   */
+  listener?: boolean;
+  /** Longest a command of a regular connection waits for its answer (default `redisCommandTimeoutMs`). */
   commandTimeoutMs?: number;
 }
 
 /** How long a command of a regular connection may take before it fails as an outage. */
-export const redisCommandTimeoutMs = 750;
+export const redisCommandTimeoutMs = 2_000;
 
 /**
  * One way to open a Redis connection, with bounded timeouts and reconnection. Key prefixes are
  * applied by each user (queues, rate limits, pub/sub channels), not here, because BullMQ and
  * pub/sub channels ignore ioredis' `keyPrefix`.
  *
- * Regular connections fail fast while Redis is away: no offline queue (a command sent while
- * disconnected is refused at once) and a command timeout (a Redis that stopped answering on an open
+ * Regular connections fail fast while Redis is away: no offline queue once connected (a command
+ * sent while disconnected is refused at once) and a command timeout (a Redis that stopped answering on an open
  * socket). Whoever can do without Redis (rate limits, caches) carries on; whoever cannot answers
- * 503. Blocking connections (BullMQ workers) keep the offline queue: they only wait for jobs.
+ * 503. Blocking connections (BullMQ workers) and listeners keep the offline queue: they only wait.
  * Reconnection is tried at least every second, so service resumes about a second after Redis does.
  */
 export function createRedis(url: string, options: RedisConnectionOptions): Redis {
@@ -30,13 +35,20 @@ export function createRedis(url: string, options: RedisConnectionOptions): Redis
     connectionName: `pressbox:${options.name}`,
     connectTimeout: 5_000,
     maxRetriesPerRequest: options.blocking ? null : 1,
-    enableOfflineQueue: options.blocking === true,
+    enableOfflineQueue: true,
     ...(options.blocking ? {} : { commandTimeout: options.commandTimeoutMs ?? redisCommandTimeoutMs }),
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 1_000),
   };
   const redis = new Redis(url, settings);
   redis.on('error', () => undefined);
+  if (!options.blocking && !options.listener) {
+    // Commands sent before the first connection wait for it (bounded by one reconnection); after
+    // that, ioredis reads this option on every command, so none waits for a Redis that went away.
+    redis.once('ready', () => {
+      redis.options.enableOfflineQueue = false;
+    });
+  }
   return redis;
 }
 

@@ -37,9 +37,12 @@ describe.skipIf(!redisAvailable())('a Redis outage (a private redis-server with 
   });
 
   afterAll(async () => {
-    await live.close();
-    await app.close();
-    await redis.destroy();
+    try {
+      await live.close();
+      await app.close();
+    } finally {
+      await redis.destroy();
+    }
   });
 
   it('answers the procedures that need no Redis as usual, each within a second', async () => {

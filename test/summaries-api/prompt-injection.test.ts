@@ -35,17 +35,23 @@ describe.skipIf(!databaseAvailable('postgres'))('an article that tells the model
     const { prisma } = app.running.services;
     await addArticles(prisma, 'nfl-phi', [...stories(3, 'phi'), injected()]);
     const before = llm.calls;
-    const { status, body } = await getSummary(app, 'nfl-phi', 'user_injected');
-    expect(status).toBe(202);
-    if (body.status !== 'pending') throw new Error('expected a pending answer');
-
-    const job = await eventually(
-      () => getJob(app, body.jobId, 'user_injected'),
-      (info) => info?.state === 'completed' || info?.state === 'failed',
-    );
-    expect(job).toMatchObject({ state: 'failed' });
-    expect(job?.error).toMatch(/no usable answer/i);
-    expect(job?.error).not.toContain(foreignId);
+    const response = await app.fetch('/api/v1/teams/nfl-phi/summary?length=MEDIUM', { as: 'user_injected' });
+    const body = (await response.json()) as { status?: string; jobId?: string; code?: string; message?: string };
+    // A job that fails within the request's wait is answered with its failure, never with its id.
+    if (response.status === 503) {
+      expect(body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      expect(body.message).toMatch(/no usable answer/i);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    } else {
+      expect(response.status).toBe(202);
+      const job = await eventually(
+        () => getJob(app, body.jobId ?? '', 'user_injected'),
+        (info) => info?.state === 'completed' || info?.state === 'failed',
+      );
+      expect(job).toMatchObject({ state: 'failed' });
+      expect(job?.error).toMatch(/no usable answer/i);
+      expect(job?.error).not.toContain(foreignId);
+    }
     expect(llm.calls - before).toBe(2);
     const reask = llm.requests.at(-1);
     expect(JSON.stringify(reask?.body.messages)).toContain('cited an id that is not in the list');

@@ -50,7 +50,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const store = createEventStore(options.prisma, report);
   const counters = emptyCounters();
   const channelOf = (teamId: string) => teamChannel(options.prefix, teamId);
-  const subscriber = createRedis(options.url, { name: `${name}:events-sub` });
+  const subscriber = createRedis(options.url, { name: `${name}:events-sub`, listener: true });
   const publisher = createRedis(options.url, { name: `${name}:events-pub` });
   const channels = new RedisChannels({ subscriber, channelOf, counters, report, connectTimeoutMs: options.connectTimeoutMs ?? 10_000 });
   const relay = createEventRelay({

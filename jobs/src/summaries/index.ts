@@ -47,7 +47,8 @@ export function createSummarizer(config: SummarizerConfig): SummarizerService {
     summarizer,
     health: () => {
       const stats = policy.stats();
-      return { provider: 'openai', model: config.model, breaker: stats.state, ready: stats.state !== 'open', stats };
+      const retryAfterMs = policy.retryAfterMs();
+      return { provider: 'openai', model: config.model, breaker: stats.state, ready: stats.state !== 'open', retryAfterMs, stats };
     },
   };
 }

@@ -76,5 +76,7 @@ export interface SummarizerHealth {
   breaker: BreakerState;
   /** False while the breaker is open: summaries are being served stale. */
   ready: boolean;
+  /** While the breaker is open: milliseconds until it lets the next attempt through. */
+  retryAfterMs?: number | undefined;
   stats: ProviderStats;
 }

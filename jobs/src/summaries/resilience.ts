@@ -57,6 +57,16 @@ export interface AttemptContext {
   previousRejection?: InvalidSummaryReason;
 }
 
+/** Where one call stands between its attempts. */
+interface CallState {
+  readonly deadlineAt: number;
+  attempts: number;
+  transientAttempts: number;
+  reasksLeft: number;
+  previousRejection: InvalidSummaryReason | undefined;
+  lastError: unknown;
+}
+
 export interface PolicyResult<T> {
   value: T;
   attempts: number;
@@ -96,6 +106,11 @@ export class ProviderPolicy {
     return this.breaker.state();
   }
 
+  /** Milliseconds until an open breaker lets an attempt through; undefined when it is not open. */
+  retryAfterMs(): number | undefined {
+    return this.breaker.retryAfterMs();
+  }
+
   /** Counters since start, for /metrics. */
   stats(): ProviderStats {
     return { state: this.breaker.state(), ...this.counters, opened: this.breaker.opened() };
@@ -105,102 +120,123 @@ export class ProviderPolicy {
   async execute<T>(attempt: (context: AttemptContext) => Promise<T>, signal?: AbortSignal): Promise<PolicyResult<T>> {
     const { clock } = this.options;
     this.counters.calls++;
-    const deadlineAt = clock.now() + this.options.deadlineMs;
-    let attempts = 0;
-    let transientAttempts = 0;
-    let reasksLeft = this.options.reasks;
-    let previousRejection: InvalidSummaryReason | undefined;
-    let lastError: unknown;
-
+    const call: CallState = {
+      deadlineAt: clock.now() + this.options.deadlineMs,
+      attempts: 0,
+      transientAttempts: 0,
+      reasksLeft: this.options.reasks,
+      previousRejection: undefined,
+      lastError: undefined,
+    };
     for (;;) {
-      if (signal?.aborted) throw abortReason(signal);
-      if (!this.breaker.tryAcquire()) {
-        this.counters.shortCircuits++;
-        throw new ProviderUnavailableError(
-          'circuit-open',
-          'The summary provider is unavailable (circuit open)',
-          this.breaker.retryAfterMs(),
-          {
-            cause: lastError,
-          },
-        );
-      }
-      const remaining = deadlineAt - clock.now();
-      if (remaining <= 0) {
-        this.breaker.release();
-        throw new ProviderUnavailableError('deadline', 'The summary provider did not answer before the deadline', undefined, {
-          cause: lastError,
-        });
-      }
-
-      attempts++;
+      const remaining = this.admit(call, signal);
+      call.attempts++;
       this.counters.attempts++;
       try {
-        const value = await this.attemptOnce(
-          attempt,
-          { attempt: attempts, previousRejection },
-          Math.min(this.options.attemptTimeoutMs, remaining),
-          signal,
-        );
+        const context = { attempt: call.attempts, previousRejection: call.previousRejection };
+        const value = await this.attemptOnce(attempt, context, Math.min(this.options.attemptTimeoutMs, remaining), signal);
         this.breaker.success();
-        return { value, attempts };
+        return { value, attempts: call.attempts };
       } catch (error: unknown) {
-        this.counters.failures++;
-        lastError = error;
-        if (signal?.aborted) {
-          this.breaker.release();
-          throw abortReason(signal);
+        const delay = this.afterFailure(call, error, signal);
+        if (delay > 0) {
+          await clock.sleep(delay, signal);
+          this.counters.retries++;
         }
-        if (error instanceof InvalidSummaryError) {
-          this.breaker.success();
-          if (reasksLeft <= 0) throw error;
-          reasksLeft--;
-          this.counters.reasks++;
-          previousRejection = error.reason;
-          continue;
-        }
-        if (!(error instanceof TransientProviderError || error instanceof AttemptTimeoutError)) {
-          this.breaker.success();
-          throw error;
-        }
-
-        this.breaker.failure();
-        transientAttempts++;
-        if (this.breaker.state() !== 'closed') {
-          throw new ProviderUnavailableError(
-            'circuit-open',
-            'The summary provider is unavailable (circuit open)',
-            this.breaker.retryAfterMs(),
-            { cause: error },
-          );
-        }
-        if (transientAttempts >= this.options.maxAttempts) {
-          throw new ProviderUnavailableError(
-            'retries-exhausted',
-            `The summary provider failed ${String(transientAttempts)} times`,
-            undefined,
-            { cause: error },
-          );
-        }
-        const retryAfterMs = error instanceof TransientProviderError ? error.retryAfterMs : undefined;
-        if (retryAfterMs !== undefined && retryAfterMs > this.options.retryAfterCapMs) {
-          throw new ProviderUnavailableError(
-            'retry-after-too-long',
-            'The summary provider asked to wait longer than allowed',
-            retryAfterMs,
-            { cause: error },
-          );
-        }
-        const delay = this.delayBeforeRetry(transientAttempts, retryAfterMs);
-        if (clock.now() + delay >= deadlineAt) {
-          throw new ProviderUnavailableError('deadline', 'The summary provider did not answer before the deadline', retryAfterMs, {
-            cause: error,
-          });
-        }
-        await clock.sleep(delay, signal);
-        this.counters.retries++;
       }
     }
+  }
+
+  /**
+   * Lets the next attempt of a call go ahead and returns the time left before its deadline; throws
+   * when the caller aborted, the breaker refuses, or the deadline has passed.
+   */
+  private admit(call: CallState, signal: AbortSignal | undefined): number {
+    if (signal?.aborted) throw abortReason(signal);
+    if (!this.breaker.tryAcquire()) {
+      this.counters.shortCircuits++;
+      throw new ProviderUnavailableError(
+        'circuit-open',
+        'The summary provider is unavailable (circuit open)',
+        this.breaker.retryAfterMs(),
+        {
+          cause: call.lastError,
+        },
+      );
+    }
+    const remaining = call.deadlineAt - this.options.clock.now();
+    if (remaining <= 0) {
+      this.breaker.release();
+      throw new ProviderUnavailableError('deadline', 'The summary provider did not answer before the deadline', undefined, {
+        cause: call.lastError,
+      });
+    }
+    return remaining;
+  }
+
+  /**
+   * Decides what a failed attempt leads to: throws when the call ends, else returns how long to
+   * wait before the next attempt (0 for re-asking after an invalid answer).
+   */
+  private afterFailure(call: CallState, error: unknown, signal: AbortSignal | undefined): number {
+    this.counters.failures++;
+    call.lastError = error;
+    if (signal?.aborted) {
+      this.breaker.release();
+      throw abortReason(signal);
+    }
+    if (error instanceof InvalidSummaryError) {
+      this.breaker.success();
+      if (call.reasksLeft <= 0) throw error;
+      call.reasksLeft--;
+      this.counters.reasks++;
+      call.previousRejection = error.reason;
+      return 0;
+    }
+    if (!(error instanceof TransientProviderError || error instanceof AttemptTimeoutError)) {
+      this.breaker.success();
+      throw error;
+    }
+    this.breaker.failure();
+    call.transientAttempts++;
+    return this.retryDelay(call, error);
+  }
+
+  /** The wait before retrying a transient failure, or the unavailability that ends the call. */
+  private retryDelay(call: CallState, error: TransientProviderError | AttemptTimeoutError): number {
+    if (this.breaker.state() !== 'closed') {
+      throw new ProviderUnavailableError(
+        'circuit-open',
+        'The summary provider is unavailable (circuit open)',
+        this.breaker.retryAfterMs(),
+        {
+          cause: error,
+        },
+      );
+    }
+    if (call.transientAttempts >= this.options.maxAttempts) {
+      throw new ProviderUnavailableError(
+        'retries-exhausted',
+        `The summary provider failed ${String(call.transientAttempts)} times`,
+        undefined,
+        {
+          cause: error,
+        },
+      );
+    }
+    const retryAfterMs = error instanceof TransientProviderError ? error.retryAfterMs : undefined;
+    if (retryAfterMs !== undefined && retryAfterMs > this.options.retryAfterCapMs) {
+      throw new ProviderUnavailableError('retry-after-too-long', 'The summary provider asked to wait longer than allowed', retryAfterMs, {
+        cause: error,
+      });
+    }
+    const delay = this.delayBeforeRetry(call.transientAttempts, retryAfterMs);
+    if (this.options.clock.now() + delay >= call.deadlineAt) {
+      throw new ProviderUnavailableError('deadline', 'The summary provider did not answer before the deadline', retryAfterMs, {
+        cause: error,
+      });
+    }
+    return delay;
   }
 
   /**

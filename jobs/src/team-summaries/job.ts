@@ -32,6 +32,9 @@ export const summaryJob = defineJob({
 
 export type SummaryJobResult = z.infer<typeof summaryJob.result>;
 
+/** How the error of a summary job that failed on an unusable answer begins (not on an outage). */
+export const unusableAnswerMessage = 'The summary provider gave no usable answer';
+
 /**
  * The job id that makes concurrent requests for one missing summary share one job: one job per
  * (team, length, input version).
@@ -83,7 +86,7 @@ export async function generateTeamSummary(
   } catch (error) {
     if (error instanceof NoArticlesError) return { status: 'empty', summaryId: null, inputVersion: null };
     if (error instanceof InvalidSummaryError || error instanceof ProviderRejectedError) {
-      throw new NonRetryableError(`The summary provider gave no usable answer: ${error.message}`);
+      throw new NonRetryableError(`${unusableAnswerMessage}: ${error.message}`);
     }
     throw error;
   }

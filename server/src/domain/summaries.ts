@@ -1,5 +1,15 @@
 import { AppError, findSummary, latestSummary, summaryOfInput, type PrismaClient, type Summary, type SummaryLength } from '@pressbox/db';
-import { jobIdFor, loadTeamSummaryInput, summaryJob, summaryJobKey, type JobQueue, type SummarizerService } from '@pressbox/jobs';
+import {
+  jobIdFor,
+  loadTeamSummaryInput,
+  summaryJob,
+  summaryJobKey,
+  unusableAnswerMessage,
+  type JobInfo,
+  type JobQueue,
+  type SummarizerHealth,
+  type SummarizerService,
+} from '@pressbox/jobs';
 import type { RateLimiter } from '../infra/rate-limit/interface.ts';
 import { errorMessages } from '../schemas/error.ts';
 import { toSummaryDto, type SummaryDto } from '../schemas/summary.ts';
@@ -20,11 +30,31 @@ export type SummaryAnswer = SummaryDto | { status: 'pending'; jobId: string };
 export const SUMMARY_WAIT_MS = 2_500;
 
 /**
- * After a summary job failed for good (the provider gave no usable answer), requests for the same
- * input do not start another one for this long: they get the failed job to look at, or the last
- * good summary as stale, instead of paying for the same bad answer again.
+ * After a summary job failed for good because the provider gave no usable answer, requests for
+ * the same input do not start another one for this long: they get the failure (503 with
+ * Retry-After), or the last good summary as stale, instead of paying for the same bad answer
+ * again. A job that failed because the provider was unreachable (or our breaker open) starts no
+ * cool-off: the next request after the breaker lets attempts through again runs it again.
  */
 export const FAILED_SUMMARY_COOLOFF_MS = 5 * 60_000;
+
+/**
+ * How long a failed summary job keeps requests from running it again: the rest of the cool-off
+ * after an unusable answer, the breaker's cool-down while it is open, else 0 (run it again now).
+ */
+export function failedJobHoldMs(job: Pick<JobInfo, 'error' | 'finishedAt'>, health: SummarizerHealth, now: number): number {
+  if (job.error?.startsWith(unusableAnswerMessage)) {
+    return Math.max(0, (job.finishedAt?.getTime() ?? 0) + FAILED_SUMMARY_COOLOFF_MS - now);
+  }
+  return health.breaker === 'open' ? Math.max(1, health.retryAfterMs ?? 1_000) : 0;
+}
+
+/** The failure a caller gets instead of the id of a job that already failed: 503 with Retry-After. */
+function summaryFailure(job: Pick<JobInfo, 'error'>, holdMs: number): AppError {
+  return new AppError('SERVICE_UNAVAILABLE', `The summary could not be made: ${job.error ?? 'the job failed'}`, {
+    retryAfterSeconds: Math.max(1, Math.ceil(holdMs / 1000)),
+  });
+}
 
 /**
  * The summary of a team's news at a length, answered as fast as possible:
@@ -87,13 +117,17 @@ async function lookUpSummary(
 
   const jobId = summaryJobKey(teamId, length, input.inputVersion);
   const previous = await queue.getJob(jobIdFor(summaryJob.name, jobId));
-  if (previous?.state === 'failed' && Date.now() - (previous.finishedAt?.getTime() ?? 0) < FAILED_SUMMARY_COOLOFF_MS) {
-    return latest ? toSummaryDto(latest, true) : { status: 'pending', jobId: previous.id };
+  const holdMs = previous?.state === 'failed' ? failedJobHoldMs(previous, deps.summaries.health(), Date.now()) : 0;
+  if (previous && holdMs > 0) {
+    if (latest) return toSummaryDto(latest, true);
+    throw summaryFailure(previous, holdMs);
   }
+  // Enqueueing the id of a failed job runs it again.
   const { id } = await queue.enqueue(summaryJob, { teamId, length, force: false }, { jobId, requestedBy });
   if (latest) return toSummaryDto(latest, true);
 
   const job = await queue.waitForJob(id, { timeoutMs: waitMs });
+  if (job?.state === 'failed') throw summaryFailure(job, Math.max(1_000, failedJobHoldMs(job, deps.summaries.health(), Date.now())));
   if (job?.state !== 'completed') return { status: 'pending', jobId: id };
   const outcome = summaryJob.result.safeParse(job.result);
   if (outcome.success && outcome.data.status === 'empty') return emptySummary(deps, teamId, length);
