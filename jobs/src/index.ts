@@ -1,4 +1,4 @@
-export { createRedis, waitForRedis, type Redis, type RedisConnectionOptions } from './redis.ts';
+export { createRedis, isRedisUnavailable, redisCommandTimeoutMs, waitForRedis, type Redis, type RedisConnectionOptions } from './redis.ts';
 export {
   createSummarizer,
   createExtractiveSummarizer,
@@ -84,3 +84,5 @@ export { readOpml, writeOpml, OpmlError, type OpmlSource, type OpmlReadResult } 
 export * from './games/index.ts';
 export * from './events/index.ts';
 export { prune, pruneJob, EVENT_RETENTION_MS, WEBHOOK_DELIVERY_RETENTION_MS } from './maintenance.ts';
+export { storyMatcher, STORY_WINDOW_MS, type StoryMatcherOptions } from './stories/matcher.ts';
+export { sameStory, storySignature, storySimilarity, STORY_THRESHOLD, type StorySignature, type StoryText } from './stories/similarity.ts';

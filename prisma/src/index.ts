@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export { isDatabaseUnavailable } from './outages.ts';
 export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } from './pagination.ts';
 export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions } from './database.ts';
 export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';
@@ -40,6 +41,7 @@ export * from './repositories/source-fetches.ts';
 export * from './repositories/events.ts';
 export * from './repositories/dashboard.ts';
 export * from './repositories/feed-entries.ts';
+export * from './repositories/stories.ts';
 export { upsertReferenceTeams, type ReferenceSeedResult } from './seed/reference.ts';
 export { seedDemoData, type DemoSeedResult } from './seed/demo.ts';
 export { allTeams, leaguePrefix, type TeamSeed, type LeagueCode } from './seed/teams/index.ts';

@@ -10,12 +10,13 @@ import { errorHandler, notFound, summarize } from './http/errors.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health.ts';
 import { ipRateLimit } from './http/ip-rate-limit.ts';
 import { markTransport, requestContext } from './http/request-context.ts';
+import { restRequestLimits, trpcRequestLimits } from './http/request-limits.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { appRouter } from './router.ts';
 import type { Services } from './services/container.ts';
 import { httpContextFactory } from './trpc/create-context.ts';
-import { procedureMetas } from './trpc/meta.ts';
+import { procedureMetas, subscriptionPaths } from './trpc/meta.ts';
 import { version } from './version.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -73,8 +74,16 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(clerkWebhookRoutes(services));
   const limitPerIp = ipRateLimit(services.rateLimiter, config.rateLimits.ipPerMinute, log);
   const allowOrigins = cors(config.corsOrigins);
-  app.use('/trpc', allowOrigins, markTransport('trpc'), limitPerIp, trpcHandler(services));
-  app.use('/api/v1', allowOrigins, markTransport('rest'), limitPerIp, ...restHandlers(services));
+  const trpcLimits = trpcRequestLimits(config.limits, MAX_BODY_BYTES, subscriptionPaths(appRouter));
+  app.use('/trpc', allowOrigins, markTransport('trpc'), limitPerIp, ...trpcLimits, trpcHandler(services));
+  app.use(
+    '/api/v1',
+    allowOrigins,
+    markTransport('rest'),
+    limitPerIp,
+    ...restRequestLimits(config.limits, MAX_BODY_BYTES),
+    ...restHandlers(services),
+  );
   app.use(notFound());
   app.use(errorHandler(log));
   return app;
@@ -126,6 +135,7 @@ function trpcHandler(services: Services): RequestHandler {
     router: appRouter,
     createContext: httpContextFactory(services, 'trpc'),
     maxBodySize: MAX_BODY_BYTES,
+    maxBatchSize: services.config.limits.batchCalls,
     onError: logInternalErrors(services.log),
   });
 }

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       seed: 'demo',
       migrate: true,
       rateLimits: { userPerMinute: 600, ipPerMinute: 1200 },
+      limits: { jsonDepth: 64, batchCalls: 50, subscriptionsPerConnection: 50, subscriptionsPerUser: 100 },
       summaryDebounceMs: 30_000,
       feedAllowPrivateNetworks: false,
     });

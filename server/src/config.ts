@@ -93,6 +93,28 @@ export type AuthConfig =
 /** The summarizer of the configuration, in the summarizer's own terms. */
 export type LlmConfig = SummarizerConfig;
 
+/** What one request or connection may ask of the server; each is documented in the README. */
+export interface RequestLimits {
+  /** Deepest nesting of arrays and objects in a JSON body or tRPC `input`. */
+  jsonDepth: number;
+  /** Procedure calls in one tRPC batch (HTTP or WebSocket). */
+  batchCalls: number;
+  /** Calls of one request (or one WebSocket connection) that run at the same time. */
+  concurrentCalls: number;
+  /** Live subscriptions of one WebSocket connection. */
+  subscriptionsPerConnection: number;
+  /** Live subscriptions of one user across the connections of an API process. */
+  subscriptionsPerUser: number;
+}
+
+export const defaultRequestLimits: RequestLimits = {
+  jsonDepth: 64,
+  batchCalls: 50,
+  concurrentCalls: 2,
+  subscriptionsPerConnection: 50,
+  subscriptionsPerUser: 100,
+};
+
 export interface Config {
   port: number;
   host: string | undefined;
@@ -114,6 +136,7 @@ export interface Config {
   feedAllowPrivateNetworks: boolean;
   seed: 'demo' | 'none';
   rateLimits: { userPerMinute: number; ipPerMinute: number };
+  limits: RequestLimits;
   summaryDebounceMs: number;
   migrate: boolean;
   logLevel: Env['LOG_LEVEL'];
@@ -182,6 +205,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     feedAllowPrivateNetworks: values.FEED_ALLOW_PRIVATE_NETWORKS,
     seed: values.PRESSBOX_SEED ?? (values.DATABASE_URL ? 'none' : 'demo'),
     rateLimits: { userPerMinute: values.RATE_LIMIT_USER_PER_MIN, ipPerMinute: values.RATE_LIMIT_IP_PER_MIN },
+    limits: defaultRequestLimits,
     summaryDebounceMs: values.SUMMARY_DEBOUNCE_MS,
     migrate: values.PRESSBOX_MIGRATE,
     logLevel: values.LOG_LEVEL,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { answerClientErrors, MAX_HEADER_BYTES } from './http/client-errors.ts';
 import { attachWebSocket, type WebSocketEndpoint } from './ws.ts';
 import { ConfigError, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -36,7 +37,11 @@ export async function startPressbox(config: Config, log: Logger, role: Role, ove
   try {
     if (role !== 'worker') {
       const app = createApp(services, { isShuttingDown: () => shuttingDown });
-      server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, app);
+      server = createServer(
+        { requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, maxHeaderSize: MAX_HEADER_BYTES },
+        app,
+      );
+      answerClientErrors(server);
       websocket = attachWebSocket(server, services);
       const listening = server;
       await new Promise<void>((resolve, reject) => {

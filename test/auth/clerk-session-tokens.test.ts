@@ -261,5 +261,5 @@ describe('dev auth mode', () => {
       await first.close();
       await second.close();
     }
-  });
+  }, 90_000);
 });

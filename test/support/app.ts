@@ -28,6 +28,8 @@ export interface TestAppOptions {
   configure?: (config: Config) => Config;
   /** The time the app judges session tokens by; `token()` mints against it too. */
   clock?: Clock;
+  /** Where the app's log lines go (with `LOG_LEVEL` in `env`); nowhere by default. */
+  logDestination?: NodeJS.WritableStream;
 }
 
 export interface TestApp {
@@ -70,7 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
   const parsed = loadConfig(env);
   const config = options.configure ? options.configure(parsed) : parsed;
-  const running = await startPressbox(config, createLogger(config.logLevel), options.role ?? 'all', {
+  const running = await startPressbox(config, createLogger(config.logLevel, options.logDestination), options.role ?? 'all', {
     ...(pglite ? { pglite } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });

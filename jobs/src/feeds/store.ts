@@ -1,4 +1,13 @@
-import { storeFeedEntries, type League, type MatchedBy, type PrismaClient, type StoreResult, type Team } from '@pressbox/db';
+import {
+  storeFeedEntries,
+  type League,
+  type MatchedBy,
+  type PrismaClient,
+  type StoreResult,
+  type StoryMatcher,
+  type Team,
+} from '@pressbox/db';
+import { storyMatcher } from '../stories/matcher.ts';
 import { teamMatcher, type TeamNames } from './team-match.ts';
 import type { FeedItem } from './types.ts';
 
@@ -16,12 +25,18 @@ export interface StoreOptions {
   teams: readonly (TeamNames & Pick<Team, 'league'>)[];
   /** The fetch time: `fetchedAt` of new articles and `lastSeenAt` of every entry. */
   now?: Date;
+  /** Groups new articles with other sources' tellings of their story; `null` stores without grouping. */
+  stories?: StoryMatcher | null;
 }
+
+/** One matcher for the process, so its cache of signatures serves every feed. */
+let sharedMatcher: StoryMatcher | undefined;
 
 /**
  * Stores a feed's entries (see `storeFeedEntries`) tagged with their teams: the source's own teams
  * (SOURCE), and for league-wide sources the league's teams named in the title or summary (NAME,
- * or ALIAS for short names and aliases).
+ * or ALIAS for short names and aliases). New articles join the story another source told first
+ * (see `storyMatcher`).
  *
  * @example
  * const result = await storeFeedItems(prisma, { id, league: null, teamIds: ['nba-bos'] }, feed.items, { teams: [] });
@@ -33,7 +48,8 @@ export function storeFeedItems(
   items: readonly FeedItem[],
   options: StoreOptions,
 ): Promise<StoreResult> {
-  return storeFeedEntries(prisma, source.id, items, tagger(source, options.teams), options.now ?? new Date());
+  const stories = options.stories === null ? undefined : (options.stories ?? (sharedMatcher ??= storyMatcher()));
+  return storeFeedEntries(prisma, source.id, items, tagger(source, options.teams), options.now ?? new Date(), stories);
 }
 
 /** Source teams first (SOURCE wins over a name match for the same team), sorted by id so concurrent inserts take locks in one order. */

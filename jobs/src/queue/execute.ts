@@ -2,6 +2,7 @@ import { errorLogFields } from '@pressbox/db';
 import type { z } from 'zod';
 import { describeIssues, InvalidJobPayloadError, JobTimeoutError, NonRetryableError, safeErrorMessage, schemaIssues } from './errors.ts';
 import type { JobContext, JobDefinition, JobProcessor, JobProgress, JobQueueLogger } from './interface.ts';
+import { retryThroughOutages } from './outage-wait.ts';
 
 /** What an implementation gives the executor about the attempt it is running. */
 export interface AttemptContext {
@@ -44,6 +45,8 @@ export function preparePayload(definition: JobDefinition, payload: unknown): unk
  * Wraps a processor with the checks every attempt gets, in both implementations: the stored
  * payload is validated again (a mismatch is not retried), `timeoutMs` aborts `ctx.signal` and
  * fails the attempt, and the result must match the result schema (a mismatch is not retried).
+ * A processor that fails because the database is unreachable runs again within the attempt once it
+ * is back (`retryThroughOutages`).
  * Every attempt is logged: its start, and its outcome with the duration — completed, failed with
  * a retry to come, or failed for good — with the error's cause, which callers never see.
  */
@@ -98,7 +101,8 @@ function attemptRunner<P extends z.ZodType, R extends z.ZodType>(
       log: (message) => attempt.log(message),
     };
     try {
-      const returned = await withTimeout(() => processor(payload.data, context), definition.timeoutMs, controller);
+      const run = () => processor(payload.data, context);
+      const returned = await withTimeout(() => retryThroughOutages(run, controller.signal), definition.timeoutMs, controller);
       const result = definition.result.safeParse(returned);
       if (!result.success) {
         throw new NonRetryableError(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MatchedBy, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { uuidv7 } from '../ids.ts';
+import { startStories, storyCandidates, storyTeams, type StoryCandidate, type StoryMatcher } from './stories.ts';
 
 /** One normalised feed entry, as storing needs it. */
 export interface FeedEntry {
@@ -38,7 +39,10 @@ export interface TaggedArticle {
 }
 
 export interface StoreResult {
-  /** New articles. */
+  /**
+   * New articles. `teamIds` leaves out the teams that already have another telling of the
+   * article's story: the story is not news to them.
+   */
   created: TaggedArticle[];
   /** Existing articles (same canonical URL from another source) newly linked to this source; `teamIds` are the teams that had not been tagged before. */
   linked: TaggedArticle[];
@@ -77,7 +81,9 @@ const CHUNK = 500;
  * - (source, itemKey) is one entry; the same key with a new content hash edits the article in
  *   place (only when this source owns the article, so two sources cannot fight over its text);
  * - the same canonical URL from another source links the existing article instead of copying it;
- * - `tagsOf` names the teams of each entry; tags are added, never removed.
+ * - `tagsOf` names the teams of each entry; tags are added, never removed;
+ * - `stories`, when given, groups a new article with another source's telling of the same story
+ *   (see `StoryMatcher`): it takes that article's story id.
  *
  * @example
  * const result = await storeFeedEntries(prisma, source.id, entries, () => [{ teamId: 'nba-bos', matchedBy: 'SOURCE' }], new Date());
@@ -89,22 +95,29 @@ export async function storeFeedEntries<Entry extends FeedEntry>(
   entries: readonly Entry[],
   tagsOf: (entry: Entry) => EntryTag[],
   now: Date,
+  stories?: StoryMatcher,
 ): Promise<StoreResult> {
   const unique: FeedEntry[] = [...new Map(entries.map((entry) => [entry.itemKey, entry])).values()];
   // Every entry stored below is one of `entries`, so tagging sees only the caller's own type.
   const tagEntry = tagsOf as (entry: FeedEntry) => EntryTag[];
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction((tx) => storeEntries(tx, { id: sourceId }, unique, tagEntry, now), TRANSACTION_OPTIONS);
+      return await prisma.$transaction((tx) => storeEntries(tx, { id: sourceId, stories }, unique, tagEntry, now), TRANSACTION_OPTIONS);
     } catch (error) {
       if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
     }
   }
 }
 
+/** The source being stored, and the story matcher its new entries go through. */
+interface StoringSource {
+  id: string;
+  stories?: StoryMatcher | undefined;
+}
+
 async function storeEntries(
   tx: Transaction,
-  source: { id: string },
+  source: StoringSource,
   items: readonly FeedEntry[],
   tagsOf: (item: FeedEntry) => Tag[],
   now: Date,
@@ -247,7 +260,7 @@ interface Placement {
 /** New entries: articles (or existing ones with the same canonical URL), entry links, team tags. */
 async function insertEntries(
   tx: Transaction,
-  source: { id: string },
+  source: StoringSource,
   items: FeedEntry[],
   tagsOf: (item: FeedEntry) => Tag[],
   now: Date,
@@ -255,10 +268,15 @@ async function insertEntries(
 ): Promise<void> {
   // One candidate article per canonical URL (two entries of one feed may share it) and per URL-less entry.
   const candidates = new Map<string, ArticleRow>();
+  const firstItems: [ArticleRow, FeedEntry][] = [];
   for (const item of items) {
     const slot = item.canonicalUrl ?? `key:${item.itemKey}`;
-    if (!candidates.has(slot)) candidates.set(slot, articleRow(source, item, now));
+    if (candidates.has(slot)) continue;
+    const row = articleRow(source, item, now);
+    candidates.set(slot, row);
+    firstItems.push([row, item]);
   }
+  if (source.stories) await assignStories(tx, { id: source.id, stories: source.stories }, firstItems, tagsOf);
   // Sorted so concurrent runs sharing URLs take unique-index locks in the same order (no deadlock).
   const rows = [...candidates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   const inserted = new Set<string>();
@@ -301,12 +319,84 @@ async function insertEntries(
     tx,
     placements.flatMap(({ item, articleId, publishedAt }) => tagsOf(item).map((tag) => ({ articleId, ...tag, publishedAt }))),
   );
+  await report(tx, placements, newTags, new Map(rows.map((row) => [row.id, row.storyId])), result);
+}
+
+/**
+ * Each placed article once in the result, with the teams it is news to: a created article that
+ * joined a story is news only to the teams none of the story's other articles reached before.
+ */
+async function report(
+  tx: Transaction,
+  placements: readonly Placement[],
+  newTags: Map<string, string[]>,
+  storyOf: Map<string, string | null>,
+  result: StoreResult,
+): Promise<void> {
+  const created = placements.filter((placement) => placement.created);
+  const createdIds = created.map((placement) => placement.articleId);
+  const storyIds = [...new Set(created.flatMap(({ articleId }) => storyOf.get(articleId) ?? []))];
+  const covered = await storyTeams(tx, storyIds, createdIds);
+  const byDate = [...created].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+  const newsTo = new Map<string, string[]>();
+  for (const { articleId } of byDate) {
+    const storyId = storyOf.get(articleId) ?? null;
+    const teamIds = newTags.get(articleId) ?? [];
+    if (storyId === null) {
+      newsTo.set(articleId, teamIds);
+      continue;
+    }
+    const reached = covered.get(storyId) ?? new Set<string>();
+    newsTo.set(
+      articleId,
+      teamIds.filter((teamId) => !reached.has(teamId)),
+    );
+    for (const teamId of teamIds) reached.add(teamId);
+    covered.set(storyId, reached);
+  }
   const reported = new Set<string>();
-  for (const { articleId, created } of placements) {
+  for (const { articleId, created: isNew } of placements) {
     if (reported.has(articleId)) continue;
     reported.add(articleId);
-    (created ? result.created : result.linked).push({ articleId, teamIds: newTags.get(articleId) ?? [] });
+    if (isNew) result.created.push({ articleId, teamIds: newsTo.get(articleId) ?? [] });
+    else result.linked.push({ articleId, teamIds: newTags.get(articleId) ?? [] });
   }
+}
+
+/**
+ * New articles take the story of the stored article of another source that tells the same story
+ * (the matcher decides among the articles sharing a team within its window); an article matched
+ * while alone starts that story under its own id.
+ */
+async function assignStories(
+  tx: Transaction,
+  source: { id: string; stories: StoryMatcher },
+  rows: readonly [ArticleRow, FeedEntry][],
+  tagsOf: (item: FeedEntry) => Tag[],
+): Promise<void> {
+  const { windowMs } = source.stories;
+  const teamsOf = new Map(rows.map(([row, item]) => [row.id, tagsOf(item).map((tag) => tag.teamId)]));
+  const windows = rows.flatMap(([row]) =>
+    (teamsOf.get(row.id) ?? []).map((teamId) => ({
+      teamId,
+      from: new Date(row.publishedAt.getTime() - windowMs),
+      to: new Date(row.publishedAt.getTime() + windowMs),
+    })),
+  );
+  const candidates = await storyCandidates(tx, source.id, windows);
+  if (candidates.length === 0) return;
+  const starting = new Set<string>();
+  for (const [row, item] of rows) {
+    const teams = new Set(teamsOf.get(row.id));
+    const near = (candidate: StoryCandidate) =>
+      Math.abs(candidate.publishedAt.getTime() - row.publishedAt.getTime()) <= windowMs &&
+      candidate.teamIds.some((teamId) => teams.has(teamId));
+    const match = source.stories.match(item, candidates.filter(near));
+    if (match === undefined) continue;
+    row.storyId = match.storyId ?? match.id;
+    if (match.storyId === null) starting.add(match.id);
+  }
+  await startStories(tx, [...starting]);
 }
 
 /** A team tag to add; `publishedAt` is the article's, copied for per-team keyset pagination. */
@@ -317,7 +407,11 @@ interface TagRow {
   publishedAt: Date;
 }
 
-/** Inserts the team tags that are missing; returns the newly tagged teams per article. */
+/**
+ * Inserts the team tags that are missing; returns the newly tagged teams per article. The enum
+ * array travels as `text[]`: a driver that does not know the enum's array type (PGlite before it
+ * reloads its type cache) would otherwise send it as comma-joined text.
+ */
 async function insertTags(tx: Transaction, tags: TagRow[]): Promise<Map<string, string[]>> {
   const unique = [...new Map(tags.map((tag) => [`${tag.articleId}\u0000${tag.teamId}`, tag])).entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -330,7 +424,7 @@ async function insertTags(tx: Transaction, tags: TagRow[]): Promise<Map<string, 
       SELECT * FROM unnest(
         ${batch.map((tag) => tag.articleId)}::uuid[],
         ${batch.map((tag) => tag.teamId)}::text[],
-        ${batch.map((tag) => tag.matchedBy)}::"MatchedBy"[],
+        ${batch.map((tag) => tag.matchedBy)}::text[]::"MatchedBy"[],
         ${batch.map((tag) => tag.publishedAt.toISOString())}::timestamptz[])
       ON CONFLICT DO NOTHING
       RETURNING "articleId"::text AS "articleId", "teamId"`;
@@ -347,6 +441,8 @@ interface ArticleRow {
   url: string | null;
   canonicalUrl: string | null;
   fingerprint: string;
+  /** Set when the article tells a story another source's article told first. */
+  storyId: string | null;
   author: string | null;
   summary: string | null;
   contentHtml: string | null;
@@ -363,6 +459,7 @@ function articleRow(source: { id: string }, item: FeedEntry, now: Date): Article
     url: item.url ?? null,
     canonicalUrl: item.canonicalUrl ?? null,
     fingerprint: fingerprintOf(item),
+    storyId: null,
     author: item.author ?? null,
     summary: item.summary === '' ? null : item.summary,
     contentHtml: item.contentHtml ?? null,
@@ -382,7 +479,7 @@ function articleRow(source: { id: string }, item: FeedEntry, now: Date): Article
 async function insertArticles(tx: Transaction, rows: ArticleRow[]): Promise<string[]> {
   const column = <T>(pick: (row: ArticleRow) => T) => rows.map(pick);
   const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Article" ("id", "sourceId", "title", "url", "canonicalUrl", "fingerprint", "author", "summary", "contentHtml", "publishedAt", "fetchedAt", "updatedAt")
+    INSERT INTO "Article" ("id", "sourceId", "title", "url", "canonicalUrl", "fingerprint", "storyId", "author", "summary", "contentHtml", "publishedAt", "fetchedAt", "updatedAt")
     SELECT * FROM unnest(
       ${column((row) => row.id)}::uuid[],
       ${column((row) => row.sourceId)}::uuid[],
@@ -390,6 +487,7 @@ async function insertArticles(tx: Transaction, rows: ArticleRow[]): Promise<stri
       ${column((row) => row.url)}::text[],
       ${column((row) => row.canonicalUrl)}::text[],
       ${column((row) => row.fingerprint)}::text[],
+      ${column((row) => row.storyId)}::uuid[],
       ${column((row) => row.author)}::text[],
       ${column((row) => row.summary)}::text[],
       ${column((row) => row.contentHtml)}::text[],

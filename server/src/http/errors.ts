@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@pressbox/db';
 import type { NextFunction, Request, Response } from 'express';
+import { asOutageError } from '../infra/outages/index.ts';
 import type { Logger } from '../logger.ts';
 import { errorMessages, errorStatus, type ErrorBody } from '../schemas/error.ts';
 import { currentRequest } from '../request-context.ts';
@@ -32,6 +33,12 @@ export function errorHandler(log: Logger) {
   return function handleError(error: unknown, _req: Request, res: Response, next: NextFunction): void {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    const outage = asOutageError(error);
+    if (outage) {
+      res.setHeader('Retry-After', String(outage.retryAfterSeconds ?? 1));
+      sendError(res, 'SERVICE_UNAVAILABLE', outage.publicMessage);
       return;
     }
     const httpish = (typeof error === 'object' && error !== null ? error : {}) as HttpishError;

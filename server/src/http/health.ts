@@ -13,6 +13,9 @@ export interface HealthOptions {
   timeoutMs?: number;
 }
 
+/** Longest a readiness check may take: a probe answers within half a second, whatever is down. */
+export const readinessTimeoutMs = 400;
+
 /** `/healthz`: the process answers. `/readyz`: its dependencies answer too (503 otherwise). */
 export function healthRoutes(options: HealthOptions): Router {
   const routes = Router();
@@ -20,7 +23,7 @@ export function healthRoutes(options: HealthOptions): Router {
     res.json({ status: 'ok' });
   });
   routes.get('/readyz', async (_req, res) => {
-    const timeoutMs = options.timeoutMs ?? 2_000;
+    const timeoutMs = options.timeoutMs ?? readinessTimeoutMs;
     type Outcome = readonly [string, { status: 'ok' | 'unavailable' } & Record<string, unknown>];
     const results = await Promise.all(
       options.checks.map(async (item): Promise<Outcome> => {

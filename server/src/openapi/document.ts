@@ -28,6 +28,7 @@ const responseName: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
   UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaType',
   TOO_MANY_REQUESTS: 'TooManyRequests',
+  REQUEST_HEADER_FIELDS_TOO_LARGE: 'RequestHeaderFieldsTooLarge',
   INTERNAL_SERVER_ERROR: 'InternalServerError',
   SERVICE_UNAVAILABLE: 'ServiceUnavailable',
 };
@@ -51,7 +52,7 @@ function successResponses(operation: Operation, meta: Meta | undefined): Record<
 
 /** The errors an operation can answer: those of every call, of its input, its access level and its `errors` meta. */
 function errorCodesOf(path: string, operation: Operation, meta: Meta | undefined): Set<ErrorCode> {
-  const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'INTERNAL_SERVER_ERROR']);
+  const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'REQUEST_HEADER_FIELDS_TOO_LARGE', 'INTERNAL_SERVER_ERROR']);
   if (operation.parameters ?? operation.requestBody) codes.add('BAD_REQUEST');
   if (path.includes('{')) codes.add('NOT_FOUND');
   if (meta?.access === 'admin') codes.add('FORBIDDEN');

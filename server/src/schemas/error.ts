@@ -10,6 +10,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
+  REQUEST_HEADER_FIELDS_TOO_LARGE: 431,
   INTERNAL_SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };
@@ -23,6 +24,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'The request body is larger than 1 MiB',
   UNSUPPORTED_MEDIA_TYPE: 'Send the request body as application/json',
   TOO_MANY_REQUESTS: 'Too many requests; retry after the number of seconds in Retry-After',
+  REQUEST_HEADER_FIELDS_TOO_LARGE: 'The URL and headers of a request may take 16 KiB at most',
   INTERNAL_SERVER_ERROR: 'Internal server error',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable',
 };

@@ -1,21 +1,38 @@
 import type { PrismaClient } from '@pressbox/db';
-import { createJobQueue, createMemoryEventBus, createRedisEventBus, type EventBus, type JobQueue } from '@pressbox/jobs';
+import {
+  createJobQueue,
+  createMemoryEventBus,
+  createRedisEventBus,
+  isRedisUnavailable,
+  type EventBus,
+  type JobQueue,
+} from '@pressbox/jobs';
 import type { Config } from '../config.ts';
+import type { OutageReporter } from '../infra/outages/index.ts';
 import type { Logger } from '../logger.ts';
 
-/** The job queue of the configuration: BullMQ on Redis, or the in-process runner; jobs log through `log`. */
-export function createQueueFor(config: Config, log: Logger): JobQueue {
+/**
+ * The job queue of the configuration: BullMQ on Redis, or the in-process runner; jobs log through
+ * `log`. Errors that only say Redis is away go to the outage log, which warns once per outage,
+ * rather than one line per connection and reconnection attempt.
+ */
+export function createQueueFor(config: Config, log: Logger, redisOutage: OutageReporter): JobQueue {
   const logger = log.child({ component: 'jobs' });
+  const unlessOutage = (write: (details: Record<string, unknown>, message: string) => void) =>
+    function jobLogLine(details: Record<string, unknown>, message: string) {
+      if (isRedisUnavailable(details.err)) redisOutage.down(details.err);
+      else write(details, message);
+    };
   const jobLog = {
     info: (details: Record<string, unknown>, message: string) => {
       logger.info(details, message);
     },
-    warn: (details: Record<string, unknown>, message: string) => {
+    warn: unlessOutage((details, message) => {
       logger.warn(details, message);
-    },
-    error: (details: Record<string, unknown>, message: string) => {
+    }),
+    error: unlessOutage((details, message) => {
       logger.error(details, message);
-    },
+    }),
   };
   return createJobQueue(
     config.redisUrl
@@ -25,8 +42,12 @@ export function createQueueFor(config: Config, log: Logger): JobQueue {
 }
 
 /** The event bus of the configuration: Redis pub/sub, or in-process; problems are logged as warnings. */
-export function createEventsFor(config: Config, prisma: PrismaClient, log: Logger): EventBus {
+export function createEventsFor(config: Config, prisma: PrismaClient, log: Logger, redisOutage: OutageReporter): EventBus {
   const report = (problem: { kind: string; channel?: string; error?: unknown }) => {
+    if (isRedisUnavailable(problem.error)) {
+      redisOutage.down(problem.error);
+      return;
+    }
     log.warn(
       {
         kind: problem.kind,

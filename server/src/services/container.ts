@@ -9,6 +9,7 @@ import type { TeamDirectory } from '../domain/team-directory.ts';
 import type { UserDirectory } from '../domain/user-directory.ts';
 import type { Cache } from '../infra/cache/interface.ts';
 import type { Metrics } from '../infra/metrics.ts';
+import type { Dependency, OutageReporter } from '../infra/outages/index.ts';
 import type { RateLimiter } from '../infra/rate-limit/interface.ts';
 import type { Logger } from '../logger.ts';
 
@@ -39,6 +40,8 @@ export interface Services {
   fetcher: FeedFetcher;
   metrics: Metrics;
   cache: Cache;
+  /** Where an outage of the database or Redis is logged once, and its end. */
+  outages: Record<Dependency, OutageReporter>;
   /** Whether this process runs the workers (roles `all` and `worker`). */
   runsWorkers: boolean;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { createMemoryCache } from '../infra/cache/memory.ts';
 import { createRedisCache } from '../infra/cache/redis.ts';
 import { createMemoryRateLimiter } from '../infra/rate-limit/memory.ts';
 import { createRedisRateLimiter } from '../infra/rate-limit/redis.ts';
+import { createOutageReporter, watchConnection, type Dependency, type OutageReporter } from '../infra/outages/index.ts';
 import type { Logger } from '../logger.ts';
 import { createAuth } from './auth.ts';
 import { createEventsFor, createQueueFor } from './background.ts';
@@ -45,8 +46,9 @@ async function openDatabaseFor(config: Config, log: Logger, overrides: ServiceOv
   }
 }
 
-async function connectRedis(url: string, opened: Opened): Promise<Redis> {
+async function connectRedis(url: string, opened: Opened, outage: OutageReporter): Promise<Redis> {
   const connection = createRedis(url, { name: 'api' });
+  watchConnection(connection, outage);
   opened.push(async () => {
     await connection.quit().catch(() => {
       connection.disconnect();
@@ -54,6 +56,14 @@ async function connectRedis(url: string, opened: Opened): Promise<Redis> {
   });
   await waitForRedis(connection);
   return connection;
+}
+
+/** One outage log per dependency; the database's probes itself back, Redis' connection reports it. */
+function outageReporters(log: Logger, db: Database): Record<Dependency, OutageReporter> {
+  return {
+    database: createOutageReporter(log, 'database', { probe: () => db.ping() }),
+    redis: createOutageReporter(log, 'redis'),
+  };
 }
 
 /**
@@ -66,16 +76,22 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
   try {
     const db = await openDatabaseFor(config, log, overrides);
     opened.push(() => db.close());
-    const redis = config.redisUrl ? await connectRedis(config.redisUrl, opened) : undefined;
+    const outages = outageReporters(log, db);
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, opened, outages.redis) : undefined;
     const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
     opened.push(() => rateLimiter.close());
     const clock = overrides.clock ?? systemClock;
     const { devKey, verifySession } = await createAuth(config, log, clock);
     const teams = await loadTeamDirectory(db.prisma);
-    const queue = createQueueFor(config, log);
+    const queue = createQueueFor(config, log, outages.redis);
     opened.push(() => queue.close());
-    const events = createEventsFor(config, db.prisma, log);
+    const events = createEventsFor(config, db.prisma, log, outages.redis);
     opened.push(() => events.close());
+    // Closed first: what closing the connections reports is not an outage.
+    opened.push(() => {
+      for (const reporter of Object.values(outages)) reporter.close();
+      return Promise.resolve();
+    });
     const summaries = createSummarizer(config.llm);
     const fetcher = createFeedFetcher({ allowPrivateNetworks: config.feedAllowPrivateNetworks });
     const runsWorkers = overrides.runWorkers ?? true;
@@ -96,6 +112,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
       log,
       metrics: createServiceMetrics({ queue, summaries, events }),
       cache: redis ? createRedisCache(redis, config.redisPrefix) : createMemoryCache(),
+      outages,
       db,
       prisma: db.prisma,
       redis,

@@ -1,7 +1,9 @@
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services/container.ts';
 import type { SessionClaims } from '../auth/verifier.ts';
+import type { CallTurns } from './call-turns.ts';
 import type { StoredEvent } from '@pressbox/jobs';
+import type { ConnectionSubscriptions } from './live-subscriptions.ts';
 
 /** Where a procedure may set response headers (Retry-After, WWW-Authenticate). */
 export interface HeaderSink {
@@ -39,6 +41,10 @@ export interface Context {
   ip: string | undefined;
   /** The HTTP response, to set headers such as Retry-After; absent over WebSocket. */
   res: HeaderSink | undefined;
+  /** Paces the calls of this request or connection; absent for direct callers. */
+  turns?: CallTurns | undefined;
   /** Over WebSocket: where subscriptions write their events directly. */
   live?: LiveSink | undefined;
+  /** The subscription slots of a WebSocket connection; absent over HTTP. */
+  subscriptions?: ConnectionSubscriptions | undefined;
 }

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { currentRequest } from '../request-context.ts';
 import type { Services } from '../services/container.ts';
 import { bearerToken, InvalidSessionError, type SessionClaims } from '../auth/verifier.ts';
+import { CallTurns } from './call-turns.ts';
 import type { Context, HeaderSink, Transport } from './context.ts';
 
 /** The parts of a Node or Express request the context needs. */
@@ -35,6 +36,7 @@ export function httpContextFactory(services: Services, transport: Exclude<Transp
       session: await sessionFromHeader(services, req.headers.authorization),
       ip: typeof req.ip === 'string' ? req.ip : req.socket?.remoteAddress,
       res,
+      turns: new CallTurns(services.config.limits.concurrentCalls),
     };
   };
 }

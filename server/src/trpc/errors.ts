@@ -32,19 +32,21 @@ export function publicCode(code: TRPC_ERROR_CODE_KEY): ErrorCode {
  * The body clients get for an error: internal messages never leave the process; only
  * messages chosen for the caller (AppError, validation, TRPCError with a 4xx code) do.
  */
-export function errorBodyFor(error: TRPCError): ErrorBody {
+export function errorBodyFor(error: TRPCError, fallbackRequestId?: string): ErrorBody {
   const code = publicCode(error.code);
-  const requestId = currentRequest()?.requestId ?? 'unknown';
+  const requestId = currentRequest()?.requestId ?? fallbackRequestId ?? 'unknown';
   if (isInputValidationError(error)) {
     return { code, message: 'Input validation failed', requestId, issues: toIssues(error.cause) };
   }
-  const safe = code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE';
+  const safe = error.cause instanceof AppError || (code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE');
   const message = safe && error.message && error.message !== error.code ? error.message : errorMessages[code];
   return { code, message, requestId };
 }
 
 /** Turns a domain AppError thrown below tRPC into the TRPCError with the same code and its public message. */
 export function fromAppError(error: unknown): TRPCError | undefined {
-  if (error instanceof AppError) return new TRPCError({ code: error.code, message: error.publicMessage, cause: error });
-  return undefined;
+  if (!(error instanceof AppError)) return undefined;
+  // 431 is answered by the HTTP server before any procedure runs; tRPC has no code for it.
+  const code = error.code === 'REQUEST_HEADER_FIELDS_TOO_LARGE' ? 'BAD_REQUEST' : error.code;
+  return new TRPCError({ code, message: error.publicMessage, cause: error });
 }

@@ -1,6 +1,7 @@
 import { AppError } from '@pressbox/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
+import { asOutageError, outageOf } from '../infra/outages/index.ts';
 import { errorBodyFor, fromAppError } from './errors.ts';
 import type { Meta } from './meta.ts';
 import { currentRequest } from '../request-context.ts';
@@ -14,8 +15,8 @@ const t = initTRPC
      * numeric JSON-RPC code that `@trpc/client` relies on) with the same fields under `data`.
      * No stack traces in either.
      */
-    errorFormatter({ shape, error }) {
-      const body = errorBodyFor(error);
+    errorFormatter({ shape, error, ctx }) {
+      const body = errorBodyFor(error, ctx?.requestId);
       if (currentRequest()?.transport === 'rest') return body;
       return {
         code: shape.code,
@@ -30,7 +31,9 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /**
- * The base of every procedure: maps domain errors to their codes, reads an absent input as `{}`
+ * The base of every procedure: runs the calls of one request a few at a time (see CallTurns), maps
+ * domain errors to their codes (and an unreachable database or Redis to 503 with Retry-After), reads
+ * an absent input as `{}`
  * and, for REST calls, decodes percent-encoded path parameters (trpc-to-openapi hands them over
  * still encoded).
  */
@@ -45,10 +48,16 @@ export const baseProcedure = t.procedure
     );
     return result;
   })
+  .use(function takeTurn({ ctx, type, next }) {
+    if (type === 'subscription' || !ctx.turns) return next();
+    return ctx.turns.run(() => next());
+  })
   .use(async function mapDomainErrors({ ctx, next }) {
     const result = await next();
     if (!result.ok) {
-      const cause = result.error.cause;
+      const outage = outageOf(result.error.cause);
+      if (outage) ctx.services.outages[outage].down(result.error.cause);
+      const cause = asOutageError(result.error.cause) ?? result.error.cause;
       const mapped = fromAppError(cause);
       if (cause instanceof AppError && cause.retryAfterSeconds !== undefined)
         ctx.res?.setHeader('Retry-After', String(cause.retryAfterSeconds));

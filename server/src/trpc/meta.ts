@@ -22,3 +22,13 @@ export function procedureMetas(router: { _def: { procedures: object } }): Map<st
       .map(([path, procedure]) => [path, procedure?._def?.meta]),
   );
 }
+
+/** The dotted paths of a router's subscriptions (served over WebSocket only). */
+export function subscriptionPaths(router: { _def: { procedures: object } }): Set<string> {
+  const procedures = router._def.procedures as Record<string, { _def?: { type?: string; procedure?: boolean } } | undefined>;
+  return new Set(
+    Object.entries(procedures)
+      .filter(([, procedure]) => procedure?._def?.procedure === true && procedure._def.type === 'subscription')
+      .map(([path]) => path),
+  );
+}

@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import type { StoredEvent } from '@pressbox/jobs';
+import { asOutageError } from '../infra/outages/index.ts';
 import type { Context, LivePipe, SubscriptionKey } from './context.ts';
 import { fromAppError } from './errors.ts';
 
@@ -13,7 +14,7 @@ export async function* trackedEvents(events: AsyncIterable<StoredEvent>) {
   try {
     for await (const event of events) yield tracked(event.id, event);
   } catch (error) {
-    throw fromAppError(error) ?? error;
+    throw fromAppError(asOutageError(error) ?? error) ?? error;
   }
 }
 
@@ -38,6 +39,6 @@ async function* piped(pipe: LivePipe, events: AsyncIterable<StoredEvent>, signal
   try {
     await pipe.pump(events, signal);
   } catch (error) {
-    throw fromAppError(error) ?? error;
+    throw fromAppError(asOutageError(error) ?? error) ?? error;
   }
 }

@@ -1,0 +1,55 @@
+import type { StoryCandidate, StoryEntry, StoryMatcher } from '@pressbox/db';
+import { STORY_THRESHOLD, storySignature, storySimilarity, type StorySignature } from './similarity.ts';
+
+/** How far apart in time two tellings of one story are looked for: syndicated copies follow within hours. */
+export const STORY_WINDOW_MS = 36 * 3_600_000;
+
+/** Signatures kept between feeds: the candidates of one feed are mostly those of the previous ones. */
+const CACHED_SIGNATURES = 20_000;
+
+export interface StoryMatcherOptions {
+  windowMs?: number;
+  threshold?: number;
+}
+
+/**
+ * The story matcher storing uses: the most similar candidate at or above the threshold (the
+ * earliest published among equals), by `storySimilarity`. Candidate signatures are cached by
+ * article id and text fingerprint, so an article is reduced once however many feeds compare
+ * against it.
+ *
+ * @example
+ * await storeFeedItems(prisma, source, items, { teams, stories: storyMatcher() });
+ */
+export function storyMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
+  const threshold = options.threshold ?? STORY_THRESHOLD;
+  const cache = new Map<string, StorySignature>();
+  const signatureOf = (candidate: StoryCandidate): StorySignature => {
+    const key = `${candidate.id}:${candidate.fingerprint}`;
+    let signature = cache.get(key);
+    if (signature === undefined) {
+      signature = storySignature(candidate);
+      if (cache.size >= CACHED_SIGNATURES) cache.delete(cache.keys().next().value ?? key);
+      cache.set(key, signature);
+    }
+    return signature;
+  };
+  return {
+    windowMs: options.windowMs ?? STORY_WINDOW_MS,
+    match(entry: StoryEntry, candidates: readonly StoryCandidate[]): StoryCandidate | undefined {
+      if (candidates.length === 0) return undefined;
+      const signature = storySignature(entry);
+      let best: { candidate: StoryCandidate; score: number } | undefined;
+      for (const candidate of candidates) {
+        const score = storySimilarity(signature, signatureOf(candidate));
+        if (score < threshold) continue;
+        const better =
+          best === undefined ||
+          score > best.score ||
+          (score === best.score && candidate.publishedAt.getTime() < best.candidate.publishedAt.getTime());
+        if (better) best = { candidate, score };
+      }
+      return best?.candidate;
+    },
+  };
+}

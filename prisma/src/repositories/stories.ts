@@ -1,0 +1,94 @@
+import { Prisma } from '../generated/prisma/client.ts';
+
+type Transaction = Prisma.TransactionClient;
+
+/** A stored article a new entry may be another telling of. */
+export interface StoryCandidate {
+  id: string;
+  /** The story it already belongs to; null while it is alone. */
+  storyId: string | null;
+  sourceId: string;
+  title: string;
+  /** Plain text; '' when the article has none. */
+  summary: string;
+  /** Changes with the text: lets a matcher keep what it computed from it. */
+  fingerprint: string;
+  publishedAt: Date;
+  /** Its teams among those the lookup asked for. */
+  teamIds: string[];
+}
+
+/** What the story of a new entry is decided by. */
+export interface StoryEntry {
+  title: string;
+  summary: string;
+  publishedAt: Date;
+}
+
+/**
+ * Tells which stored article, if any, a new entry is another telling of. Storing looks up the
+ * articles of other sources tagged with one of the entry's teams and published within `windowMs`
+ * of it, and hands them over; the matcher never touches the database.
+ */
+export interface StoryMatcher {
+  windowMs: number;
+  match(entry: StoryEntry, candidates: readonly StoryCandidate[]): StoryCandidate | undefined;
+}
+
+/** One team and time range to look for candidates in. */
+export interface StoryWindow {
+  teamId: string;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Articles of other sources than `sourceId` tagged with a window's team and published inside it:
+ * each window is a range scan of the (teamId, publishedAt) index of team tags.
+ */
+export async function storyCandidates(tx: Transaction, sourceId: string, windows: readonly StoryWindow[]): Promise<StoryCandidate[]> {
+  if (windows.length === 0) return [];
+  const rows = await tx.$queryRaw<(Omit<StoryCandidate, 'summary'> & { summary: string | null })[]>`
+    WITH w AS (
+      SELECT * FROM unnest(
+        ${windows.map((window) => window.teamId)}::text[],
+        ${windows.map((window) => window.from.toISOString())}::timestamptz[],
+        ${windows.map((window) => window.to.toISOString())}::timestamptz[]) AS w("teamId", "from", "to")
+    ), hits AS (
+      SELECT DISTINCT t."articleId", t."teamId"
+      FROM w JOIN "ArticleTeam" t ON t."teamId" = w."teamId" AND t."publishedAt" >= w."from" AND t."publishedAt" <= w."to"
+    )
+    SELECT a."id"::text AS "id", a."storyId"::text AS "storyId", a."sourceId"::text AS "sourceId", a."title", a."summary",
+           a."fingerprint", a."publishedAt", array_agg(h."teamId" ORDER BY h."teamId") AS "teamIds"
+    FROM hits h JOIN "Article" a ON a."id" = h."articleId"
+    WHERE a."sourceId" <> ${sourceId}::uuid
+    GROUP BY a."id"`;
+  return rows.map((row) => ({ ...row, summary: row.summary ?? '' }));
+}
+
+/**
+ * Articles that start a story: their story id is their own id. Only an article without a story
+ * takes one, and only ever its own id, so two runs grouping with the same article agree.
+ */
+export async function startStories(tx: Transaction, articleIds: readonly string[]): Promise<void> {
+  if (articleIds.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE "Article" SET "storyId" = "id"
+    WHERE "id" = ANY(${[...articleIds]}::uuid[]) AND "storyId" IS NULL`;
+}
+
+/** Teams already tagged on the stories' other articles (those not in `except`), by story id. */
+export async function storyTeams(
+  tx: Transaction,
+  storyIds: readonly string[],
+  except: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const covered = new Map<string, Set<string>>();
+  if (storyIds.length === 0) return covered;
+  const rows = await tx.$queryRaw<{ storyId: string; teamId: string }[]>`
+    SELECT DISTINCT a."storyId"::text AS "storyId", t."teamId"
+    FROM "Article" a JOIN "ArticleTeam" t ON t."articleId" = a."id"
+    WHERE a."storyId" = ANY(${[...storyIds]}::uuid[]) AND NOT (a."id" = ANY(${[...except]}::uuid[]))`;
+  for (const row of rows) covered.set(row.storyId, (covered.get(row.storyId) ?? new Set()).add(row.teamId));
+  return covered;
+}

@@ -1,0 +1,87 @@
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import type { RequestLimits } from '../config.ts';
+import { exceedsJsonDepth } from './json-depth.ts';
+import { isBatchQuery, sendTransportError, trpcCallPaths } from './transport-errors.ts';
+
+/** Raised while reading a body whose JSON nests deeper than allowed; answered 400 before it is parsed. */
+class JsonTooDeepError extends Error {
+  readonly status = 400;
+  readonly type = 'entity.too.deep';
+}
+
+function rejectDeepJson(maxDepth: number) {
+  return function verifyJsonDepth(_req: unknown, _res: unknown, body: Buffer): void {
+    if (exceedsJsonDepth(body, maxDepth)) throw new JsonTooDeepError(`JSON nested deeper than ${String(maxDepth)}`);
+  };
+}
+
+const tooDeepMessage = (limits: RequestLimits) => `JSON may nest arrays and objects ${String(limits.jsonDepth)} levels deep at most`;
+
+function searchOf(req: Request): string {
+  const index = req.originalUrl.indexOf('?');
+  return index < 0 ? '' : req.originalUrl.slice(index);
+}
+
+/** Errors of reading a body, in the shape of the transport; the rest go on to the app's error handler. */
+function bodyErrors(limits: RequestLimits): ErrorRequestHandler {
+  return function answerBodyError(error: unknown, req, res, next): void {
+    const type = typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
+    if (res.headersSent) next(error);
+    else if (type === 'entity.too.deep') sendTransportError(req, res, 'BAD_REQUEST', tooDeepMessage(limits));
+    else if (type === 'entity.too.large') sendTransportError(req, res, 'PAYLOAD_TOO_LARGE');
+    else if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+      sendTransportError(req, res, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported content encoding or charset');
+    else next(error);
+  };
+}
+
+/**
+ * In front of REST: JSON bodies parsed by Express (whatever their charset), refused unread
+ * past the nesting limit.
+ */
+export function restRequestLimits(limits: RequestLimits, maxBodyBytes: number): (RequestHandler | ErrorRequestHandler)[] {
+  const parse = express.json({
+    limit: maxBodyBytes,
+    type: ['application/json', 'application/*+json'],
+    verify: rejectDeepJson(limits.jsonDepth),
+  });
+  return [parse, bodyErrors(limits)];
+}
+
+const isJsonBody = (req: { headers: { 'content-type'?: string | undefined } }) =>
+  req.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+
+/**
+ * In front of tRPC over HTTP: at most `batchCalls` calls per batch, no subscriptions (they are
+ * served over WebSocket only, where authentication, expiry, caps and resumption hold), and the
+ * JSON nesting limit on `input` and on bodies, which are handed to tRPC as text.
+ */
+export function trpcRequestLimits(
+  limits: RequestLimits,
+  maxBodyBytes: number,
+  subscriptions: ReadonlySet<string>,
+): (RequestHandler | ErrorRequestHandler)[] {
+  const refuseOverLimitCalls: RequestHandler = function refuseOverLimitCalls(req, res, next) {
+    const search = searchOf(req);
+    const batch = isBatchQuery(search);
+    const paths = trpcCallPaths(req.path, batch);
+    const subscription = paths.find((path) => subscriptions.has(path));
+    const input = new URLSearchParams(search).get('input');
+    if (batch && paths.length > limits.batchCalls) {
+      sendTransportError(
+        req,
+        res,
+        'BAD_REQUEST',
+        `A batch may hold ${String(limits.batchCalls)} calls at most; this one has ${String(paths.length)}`,
+      );
+    } else if (subscription !== undefined) {
+      sendTransportError(req, res, 'BAD_REQUEST', `${subscription} is a subscription: subscribe over WebSocket at /trpc`);
+    } else if (input !== null && exceedsJsonDepth(input, limits.jsonDepth)) {
+      sendTransportError(req, res, 'BAD_REQUEST', tooDeepMessage(limits));
+    } else {
+      next();
+    }
+  };
+  const readBody = express.text({ limit: maxBodyBytes, type: isJsonBody, verify: rejectDeepJson(limits.jsonDepth) });
+  return [refuseOverLimitCalls, readBody, bodyErrors(limits)];
+}
