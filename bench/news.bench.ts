@@ -19,6 +19,8 @@ import { percentiles, round } from './lib/stats.ts';
 const quick = process.env.BENCH_QUICK === '1';
 const ARTICLES = quick ? 10_000 : 100_000;
 const SECONDS = quick ? 2 : 10;
+/** Each variant's seconds are split into this many slices, the variants taking turns (noise falls on all alike). */
+const ROUNDS = quick ? 1 : 2;
 const CONNECTIONS = 32;
 const TEAMS = ['nba-bos', 'nba-lal', 'nba-gsw', 'nba-nyk'] as const;
 const TEAM = 'nba-bos';
@@ -28,11 +30,13 @@ const loadRequest = z.object({ url: z.string(), headers: z.record(z.string(), z.
 const loadReport = z.object({
   requests: z.number(),
   requestsPerSecond: z.number(),
-  latencyMs: z.record(z.string(), z.number()),
+  // A slice in which no response completed has no percentiles (null in JSON).
+  latencyMs: z.record(z.string(), z.number().nullable()),
   meanMs: z.number(),
   non2xx: z.number(),
   errors: z.number(),
   timeouts: z.number(),
+  samples: z.array(z.number()),
 });
 type LoadReport = z.infer<typeof loadReport>;
 
@@ -78,13 +82,14 @@ async function generateLoad(request: z.infer<typeof loadRequest>): Promise<void>
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    samples: samples.map((value) => round(value, 2)),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 /** Runs the load in a child process (this file in `--load` mode). */
-async function loadFromChild(url: string, token: string): Promise<LoadReport> {
-  const request = JSON.stringify({ url, headers: { authorization: `Bearer ${token}` }, connections: CONNECTIONS, seconds: SECONDS });
+async function loadFromChild(url: string, token: string, seconds: number): Promise<LoadReport> {
+  const request = JSON.stringify({ url, headers: { authorization: `Bearer ${token}` }, connections: CONNECTIONS, seconds });
   const child = spawn(
     process.execPath,
     ['--conditions=@pressbox/source', '--import', 'tsx', fileURLToPath(import.meta.url), '--load', request],
@@ -140,6 +145,26 @@ async function seedArticles(databaseUrl: string): Promise<void> {
   }
 }
 
+type Combined = Omit<LoadReport, 'samples'> & { serverCpuMsPerRequest: number };
+
+/** One variant's slices as one run: totals, and percentiles over every response of every slice. */
+function combine(slices: { report: LoadReport; cpuMicros: number }[]): Combined {
+  const samples = slices.flatMap((slice) => slice.report.samples);
+  const sum = (pick: (report: LoadReport) => number) => slices.reduce((total, slice) => total + pick(slice.report), 0);
+  const requests = sum((report) => report.requests);
+  const cpuMicros = slices.reduce((total, slice) => total + slice.cpuMicros, 0);
+  return {
+    requests,
+    requestsPerSecond: round(requests / SECONDS, 0),
+    latencyMs: percentiles(samples),
+    meanMs: round(samples.reduce((total, value) => total + value, 0) / Math.max(1, samples.length)),
+    non2xx: sum((report) => report.non2xx),
+    errors: sum((report) => report.errors),
+    timeouts: sum((report) => report.timeouts),
+    serverCpuMsPerRequest: round(cpuMicros / 1000 / Math.max(1, requests), 3),
+  };
+}
+
 /** Requests a variant 20 times and checks its answer before it is measured. */
 async function warmUp(name: string, url: string, token: string): Promise<void> {
   for (let index = 0; index < 20; index++) {
@@ -191,23 +216,30 @@ async function main(): Promise<void> {
 
       const floor = await startFloor({ databaseUrl: scratch.url, jwks: key.publicJwks, issuer: config.auth.issuer });
       variants.floor = `${floor.url}/api/v1/teams/${TEAM}/news?limit=20`;
-      const results: Record<string, LoadReport & { serverCpuMsPerRequest: number }> = {};
+      const names = ['floor', 'rest', 'trpc', 'restSearch', 'trpcSearch'] as const;
+      const slices: Record<string, { report: LoadReport; cpuMicros: number }[]> = {};
       try {
-        for (const name of ['floor', 'rest', 'trpc', 'restSearch', 'trpcSearch'] as const) {
-          const url = variants[name];
-          await warmUp(name, url, token);
-          // Both servers run in this process; the load generator in its own.
-          const cpuBefore = process.cpuUsage();
-          const report = await loadFromChild(url, token);
-          const cpu = process.cpuUsage(cpuBefore);
-          results[name] = { ...report, serverCpuMsPerRequest: round((cpu.user + cpu.system) / 1000 / Math.max(1, report.requests), 3) };
-          process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
+        for (const name of names) await warmUp(name, variants[name], token);
+        for (let round = 0; round < ROUNDS; round++) {
+          for (let turn = 0; turn < names.length; turn++) {
+            const name = names[(round + turn) % names.length] ?? 'floor';
+            // Both servers run in this process; the load generator in its own.
+            const cpuBefore = process.cpuUsage();
+            const report = await loadFromChild(variants[name], token, SECONDS / ROUNDS);
+            const cpu = process.cpuUsage(cpuBefore);
+            (slices[name] ??= []).push({ report, cpuMicros: cpu.user + cpu.system });
+          }
         }
       } finally {
         await floor.close();
       }
+      const results = Object.fromEntries(names.map((name) => [name, combine(slices[name] ?? [])])) as Record<
+        (typeof names)[number],
+        Combined
+      >;
+      for (const name of names) process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
       const clean = Object.values(results).every((result) => result.non2xx === 0 && result.errors === 0 && result.timeouts === 0);
-      const { floor: atFloor, rest, trpc } = results as Record<'floor' | 'rest' | 'trpc', LoadReport & { serverCpuMsPerRequest: number }>;
+      const { floor: atFloor, rest, trpc } = results;
       const ratios = {
         restOverFloorRequestsPerSecond: round(rest.requestsPerSecond / atFloor.requestsPerSecond, 2),
         trpcOverRestRequestsPerSecond: round(trpc.requestsPerSecond / rest.requestsPerSecond, 2),
@@ -220,8 +252,9 @@ async function main(): Promise<void> {
         method:
           `The API (role all, in-process job runner, dev auth, rate limits off) and the floor (\`bench/floor/server.ts\`: node:http + pg, ` +
           'the same SQL, session verifier and caches, no framework) in this process, on a scratch Postgres 15 database holding ' +
-          `${String(ARTICLES)} articles (${String(perTeam)} of them tagged to ${TEAM}; about 1 KiB of HTML each), loaded one after another ` +
-          `with autocannon from a child process: ${String(CONNECTIONS)} connections for ${String(SECONDS)} s per variant, after 20 warm-up requests. ` +
+          `${String(ARTICLES)} articles (${String(perTeam)} of them tagged to ${TEAM}; about 1 KiB of HTML each), loaded ` +
+          `with autocannon from a child process: ${String(CONNECTIONS)} connections for ${String(SECONDS)} s per variant in ${String(ROUNDS)} slices, ` +
+          'the variants taking turns slice by slice (each round starting one variant later), after 20 warm-up requests. ' +
           'Latency percentiles are over every response; server CPU per request is `process.cpuUsage` of this process (both servers, GC ' +
           'included) over the variant divided by its requests. Variants: the floor, REST `/api/v1/teams/{id}/news?limit=20`, tRPC ' +
           '`/trpc/teams.news?input=…`, and both with `q=trade` (full-text, matching one article in eight). Ratios are within this one run.' +

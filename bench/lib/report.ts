@@ -34,6 +34,12 @@ export async function record(result: BenchResult): Promise<void> {
   process.stdout.write(`${JSON.stringify(entry, null, 2)}\n`);
 }
 
+/** `bench/results/<name>.notes.md`, written by hand after a run (what the numbers mean, why a target is unmet), if there is one. */
+async function notesOf(name: string): Promise<string[]> {
+  const notes = await readFile(`${resultsDir}${name}.notes.md`, 'utf8').catch(() => undefined);
+  return notes === undefined ? [] : [notes.trim(), ''];
+}
+
 async function writeSummary(): Promise<void> {
   const files = (await readdir(resultsDir)).filter((file) => file.endsWith('.json')).sort();
   const sections: string[] = ['# Benchmark results', '', 'Written by `npm run bench`; each section is the last run of one benchmark.', ''];
@@ -55,6 +61,7 @@ async function writeSummary(): Promise<void> {
       '',
       ...entry.targets.map((target) => `- ${target.met ? 'met' : 'NOT met'}: ${target.description}`),
       '',
+      ...(await notesOf(entry.name)),
     );
   }
   await writeFile(`${resultsDir}RESULTS.md`, sections.join('\n'));
