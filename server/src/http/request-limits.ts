@@ -77,6 +77,9 @@ export function trpcRequestLimits(
       );
     } else if (subscription !== undefined) {
       sendTransportError(req, res, 'BAD_REQUEST', `${subscription} is a subscription: subscribe over WebSocket at /trpc`);
+    } else if (req.method === 'POST' && req.headers['content-type'] !== undefined && !isJsonBody(req)) {
+      // tRPC would answer these with a text/plain 415; every procedure here takes JSON.
+      sendTransportError(req, res, 'UNSUPPORTED_MEDIA_TYPE');
     } else if (input !== null && exceedsJsonDepth(input, limits.jsonDepth)) {
       sendTransportError(req, res, 'BAD_REQUEST', tooDeepMessage(limits));
     } else {
