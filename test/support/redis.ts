@@ -18,8 +18,22 @@ export function connectTestRedis(name = 'test'): Redis {
   return createRedis(redisUrl, { name });
 }
 
+/** Resolves once the connection can take commands (Pressbox's connections keep no offline queue). */
+export async function redisReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    redis.once('ready', () => {
+      resolve();
+    });
+    redis.once('end', () => {
+      reject(new Error('the Redis connection ended before it was ready'));
+    });
+  });
+}
+
 /** Removes every key under a prefix (SCAN, never KEYS). */
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  await redisReady(redis);
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
