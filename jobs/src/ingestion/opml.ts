@@ -69,6 +69,9 @@ export function readOpml(xml: string): OpmlReadResult {
 
 /** Writes every source as an OPML 2.0 document that `readOpml` (and feed readers) can import. */
 export function writeOpml(sources: readonly SourceWithTeams[], now: Date = new Date()): string {
+  // The generator refuses a document without outlines; with no sources the body is empty.
+  if (sources.length === 0)
+    return `<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head><title>Pressbox sources</title><dateCreated>${now.toUTCString()}</dateCreated></head><body/></opml>`;
   return generateOpml({
     head: { title: 'Pressbox sources', dateCreated: now.toUTCString() },
     body: {
