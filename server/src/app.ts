@@ -38,10 +38,12 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy);
 
+  const isShuttingDown = options.isShuttingDown ?? (() => false);
   app.use(requestContext());
+  app.use(closeWhenDraining(isShuttingDown));
   app.use(accessLog(log, services.metrics));
   app.use(securityHeaders());
-  app.use(healthRoutes({ checks: readinessChecks(services, options), isShuttingDown: options.isShuttingDown ?? (() => false) }));
+  app.use(healthRoutes({ checks: readinessChecks(services, options), isShuttingDown }));
   app.use(documentRoutes());
   app.use(metricsRoutes(services.metrics.registry, config.metricsToken));
   const devKey = services.devKey;
@@ -65,6 +67,14 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(notFound());
   app.use(errorHandler(log));
   return app;
+}
+
+/** While the server drains, every answer ends its connection, so keep-alive clients move elsewhere. */
+function closeWhenDraining(isShuttingDown: () => boolean): RequestHandler {
+  return function closeWhenDraining(_req, res, next) {
+    if (isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  };
 }
 
 /** What /readyz checks: the database, Redis, the job queue and the summarizer's breaker. */

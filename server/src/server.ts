@@ -64,24 +64,37 @@ export async function startPressbox(config: Config, log: Logger, role: Role, ove
   const stop = (graceMs = 10_000): Promise<void> => {
     stopping ??= (async () => {
       shuttingDown = true;
+      // No new connections, and each open one closes after its current answer (see createApp).
+      const closed = server ? stopListening(server, graceMs) : Promise.resolve();
       await websocket?.close();
-      if (server) {
-        const closing = server;
-        const closed = new Promise<void>((resolve) => {
-          closing.close(() => {
-            resolve();
-          });
-        });
-        closing.closeIdleConnections();
-        const deadline = setTimeout(() => {
-          closing.closeAllConnections();
-        }, graceMs);
-        await closed;
-        clearTimeout(deadline);
-      }
+      await closed;
       await services.close();
     })();
     return stopping;
   };
   return { services, server, url, stop };
+}
+
+/**
+ * Stops accepting connections and closes the idle ones; busy ones close as soon as their answer is
+ * out, and whatever is left is cut at the end of the grace period.
+ */
+async function stopListening(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
+  server.closeIdleConnections();
+  // A connection whose answer was under way when the drain began turns idle later: close it then,
+  // not at the end of its keep-alive timeout.
+  const sweep = setInterval(() => {
+    server.closeIdleConnections();
+  }, 100);
+  const deadline = setTimeout(() => {
+    server.closeAllConnections();
+  }, graceMs);
+  await closed;
+  clearInterval(sweep);
+  clearTimeout(deadline);
 }
