@@ -44,6 +44,7 @@ function benchItem(sequence: number): NewsItem {
     updatedAt: at,
     source: { id: 'src_soak', name: 'Soak Wire' },
     teams: [{ id: TEAM, matchedBy: 'SOURCE' }],
+    alsoFrom: [],
   };
 }
 

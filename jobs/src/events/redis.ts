@@ -118,6 +118,6 @@ async function broadcast(publisher: Redis, channelOf: (teamId: string) => string
   const pipeline = publisher.pipeline();
   for (const event of events) if (event.teamId !== undefined) pipeline.publish(channelOf(event.teamId), JSON.stringify(event));
   const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error !== null);
-  if (failed) throw failed[0];
+  const failure = results.find(([error]) => error !== null)?.[0];
+  if (failure) throw failure;
 }
