@@ -5,6 +5,7 @@ import {
   feedFetchJob,
   feedFetchJobKey,
   resumableStream,
+  SlowConsumerError,
   type EventBus,
   type JobQueue,
   type Redis,
@@ -48,15 +49,25 @@ describe.skipIf(!databaseAvailable('postgres') || !redisAvailable())('a worker k
     queue = createJobQueue({ kind: 'bullmq', redisUrl, prefix });
     bus = createRedisEventBus({ prisma: db.prisma, url: redisUrl, prefix, name: `${prefix}-subscriber` });
     feeds = await createIngestFeeds(db.prisma, server, { count: SOURCES, items: ITEMS, delayMs: FEED_DELAY_MS });
-    // A live subscriber of every team from before the ingest: what a client would have seen.
-    const stream = resumableStream({
-      bus,
-      teamIds: feeds.sources.flatMap((source) => source.teamIds),
-      types: ['news.created'],
-      signal: streamAbort.signal,
-    });
+    // A live subscriber of every team from before the ingest: what a client would have seen. Like a
+    // client, it resumes from the last event it got when it falls behind.
+    const teamIds = feeds.sources.flatMap((source) => source.teamIds);
     streaming = (async () => {
-      for await (const event of stream) received.push(event);
+      for (;;) {
+        const stream = resumableStream({
+          bus,
+          teamIds,
+          types: ['news.created'],
+          signal: streamAbort.signal,
+          lastEventId: received.at(-1)?.id,
+        });
+        try {
+          for await (const event of stream) received.push(event);
+          return;
+        } catch (error) {
+          if (!(error instanceof SlowConsumerError)) throw error;
+        }
+      }
     })();
   }, 60_000);
 

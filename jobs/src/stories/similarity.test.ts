@@ -56,4 +56,20 @@ describe('story grouping on the fixture pairs', () => {
     const second = storySignature({ title: 'Celtics beat Knicks 98-95', summary: '' });
     expect(sameStory(first, second)).toBe(false);
   });
+
+  it('does not group short headlines that share fewer than three words', () => {
+    const pairs = [
+      ['Story both-2', 'Story lal-1'],
+      ['Lakers trade', 'Lakers win'],
+      ['Injury report', 'Injury update: Tatum'],
+    ] as const;
+    for (const [a, b] of pairs)
+      expect(sameStory(storySignature({ title: a, summary: '' }), storySignature({ title: b, summary: '' })), `${a} / ${b}`).toBe(false);
+  });
+
+  it('still groups two short headlines that state the same result of the same teams', () => {
+    const first = storySignature({ title: 'Celtics 112-104 Knicks', summary: '' });
+    const second = storySignature({ title: 'Knicks fall to Celtics, 112-104', summary: '' });
+    expect(sameStory(first, second)).toBe(true);
+  });
 });

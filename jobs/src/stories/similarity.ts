@@ -116,6 +116,15 @@ function contradicts(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 
 const isResult = (number: string) => /^\d+-\d+$/.test(number);
 
+/** Fewer shared words than this are no evidence of one story, however short both texts are. */
+const MIN_SHARED_WORDS = 3;
+
+function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const item of a) if (b.has(item)) shared += 1;
+  return shared;
+}
+
 /** Below this many words, containment says little: short headlines share words by chance. */
 const MIN_CONTAINED_WORDS = 6;
 
@@ -128,13 +137,14 @@ const MIN_CONTAINED_WORDS = 6;
  */
 export function storySimilarity(a: StorySignature, b: StorySignature): number {
   if (contradicts(a.numbers, b.numbers)) return 0;
+  const sharedResult = [...a.numbers].some((number) => isResult(number) && b.numbers.has(number));
+  const sharedNames = [...a.names].filter((name) => b.names.has(name)).length;
+  if (sharedWords(a.words, b.words) < MIN_SHARED_WORDS && !(sharedResult && sharedNames >= 2)) return 0;
   const headline = jaccard(a.title, b.title);
   const contained = Math.min(a.words.size, b.words.size) >= MIN_CONTAINED_WORDS ? 0.85 * containment(a.words, b.words) : 0;
   const text = Math.max(jaccard(a.words, b.words), contained);
   let score = Math.max(headline, text, 0.5 * headline + 0.5 * text);
-  const sharedNames = [...a.names].filter((name) => b.names.has(name)).length;
   if (a.names.size > 0 && b.names.size > 0 && sharedNames === 0) score *= 0.5;
-  const sharedResult = [...a.numbers].some((number) => isResult(number) && b.numbers.has(number));
   if (sharedResult && sharedNames >= 2) score = Math.max(score, STORY_THRESHOLD + 0.1);
   return Math.min(1, score);
 }
