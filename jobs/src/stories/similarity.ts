@@ -24,6 +24,8 @@ export interface StorySignature {
   words: ReadonlySet<string>;
   /** Numbers stated in the title and text (scores, amounts, ages), normalised. */
   numbers: ReadonlySet<string>;
+  /** The numbers that look like results (`112-104`, `3-1`). */
+  results: readonly string[];
   /** Capitalised words of the headline: the names it is about (teams, players, leagues). */
   names: ReadonlySet<string>;
 }
@@ -83,47 +85,43 @@ export function storySignature(text: StoryText): StorySignature {
   const names = new Set(
     (text.title.match(/\p{Lu}[\p{L}\p{N}’']*/gu) ?? []).flatMap((name) => wordsOf(name)).filter((name) => name.length > 1),
   );
-  return { title, words, numbers: new Set([...numbersOf(text.title), ...numbersOf(text.summary)]), names };
+  const numbers = new Set([...numbersOf(text.title), ...numbersOf(text.summary)]);
+  return { title, words, numbers, results: [...numbers].filter(isResult), names };
+}
+
+const isResult = (number: string) => /^\d+-\d+$/.test(number);
+
+function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const item of small) if (large.has(item)) shared += 1;
+  return shared;
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const item of a) if (b.has(item)) shared += 1;
+  const shared = sharedWords(a, b);
   return shared / (a.size + b.size - shared);
 }
 
 /** How much of the smaller set the larger one contains: a truncated copy still matches its original. */
 function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  if (small.size === 0) return 0;
-  let shared = 0;
-  for (const item of small) if (large.has(item)) shared += 1;
-  return shared / small.size;
+  const smaller = Math.min(a.size, b.size);
+  return smaller === 0 ? 0 : sharedWords(a, b) / smaller;
 }
 
 /**
  * Two numbers that look like results (`112-104`, `3-1`) and differ are two events; so are two
  * articles whose every stated number differs when each states at least two.
  */
-function contradicts(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const results = (set: ReadonlySet<string>) => [...set].filter(isResult);
-  const [resultsA, resultsB] = [results(a), results(b)];
-  if (resultsA.length > 0 && resultsB.length > 0 && !resultsA.some((result) => resultsB.includes(result))) return true;
-  if (a.size >= 2 && b.size >= 2 && containment(a, b) === 0) return true;
+function contradicts(a: StorySignature, b: StorySignature, sharedResult: boolean): boolean {
+  if (a.results.length > 0 && b.results.length > 0 && !sharedResult) return true;
+  if (a.numbers.size >= 2 && b.numbers.size >= 2 && containment(a.numbers, b.numbers) === 0) return true;
   return false;
 }
 
-const isResult = (number: string) => /^\d+-\d+$/.test(number);
-
 /** Fewer shared words than this are no evidence of one story, however short both texts are. */
 const MIN_SHARED_WORDS = 3;
-
-function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let shared = 0;
-  for (const item of a) if (b.has(item)) shared += 1;
-  return shared;
-}
 
 /** Below this many words, containment says little: short headlines share words by chance. */
 const MIN_CONTAINED_WORDS = 6;
@@ -136,13 +134,16 @@ const MIN_CONTAINED_WORDS = 6;
  * common, are not.
  */
 export function storySimilarity(a: StorySignature, b: StorySignature): number {
-  if (contradicts(a.numbers, b.numbers)) return 0;
-  const sharedResult = [...a.numbers].some((number) => isResult(number) && b.numbers.has(number));
-  const sharedNames = [...a.names].filter((name) => b.names.has(name)).length;
-  if (sharedWords(a.words, b.words) < MIN_SHARED_WORDS && !(sharedResult && sharedNames >= 2)) return 0;
+  const shared = sharedWords(a.words, b.words);
+  const sharedResult = a.results.some((result) => b.numbers.has(result));
+  const sharedNames = sharedWords(a.names, b.names);
+  if (shared < MIN_SHARED_WORDS && !(sharedResult && sharedNames >= 2)) return 0;
+  if (contradicts(a, b, sharedResult)) return 0;
   const headline = jaccard(a.title, b.title);
-  const contained = Math.min(a.words.size, b.words.size) >= MIN_CONTAINED_WORDS ? 0.85 * containment(a.words, b.words) : 0;
-  const text = Math.max(jaccard(a.words, b.words), contained);
+  // Both texts have words: the names (or the shared words) come from them.
+  const smaller = Math.min(a.words.size, b.words.size);
+  const contained = smaller >= MIN_CONTAINED_WORDS ? (0.85 * shared) / smaller : 0;
+  const text = Math.max(shared / (a.words.size + b.words.size - shared), contained);
   let score = Math.max(headline, text, 0.5 * headline + 0.5 * text);
   if (a.names.size > 0 && b.names.size > 0 && sharedNames === 0) score *= 0.5;
   if (sharedResult && sharedNames >= 2) score = Math.max(score, STORY_THRESHOLD + 0.1);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MatchedBy, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { uuidv7 } from '../ids.ts';
-import { startStories, storyCandidates, storyTeams, type StoryCandidate, type StoryMatcher, type StoryWindow } from './stories.ts';
+import { assignStories } from './story-assignment.ts';
+import { storyTeams, type StoryMatcher } from './stories.ts';
 import { insertEventRows, type EventInsert } from './events.ts';
 
 /** One normalised feed entry, as storing needs it. */
@@ -107,7 +108,13 @@ export async function storeFeedEntries<Entry extends FeedEntry>(
 ): Promise<StoreResult> {
   const unique: FeedEntry[] = [...new Map(entries.map((entry) => [entry.itemKey, entry])).values()];
   // Every entry stored below is one of `entries`, so tagging sees only the caller's own type.
-  const tagEntry = tagsOf as (entry: FeedEntry) => EntryTag[];
+  // Tags are asked for more than once per entry (story lookup, tagging): each entry is tagged once.
+  const tagged = new Map<FeedEntry, EntryTag[]>();
+  const tagEntry = (entry: FeedEntry): EntryTag[] => {
+    let tags = tagged.get(entry);
+    if (tags === undefined) tagged.set(entry, (tags = (tagsOf as (entry: FeedEntry) => EntryTag[])(entry)));
+    return tags;
+  };
   for (let attempt = 1; ; attempt++) {
     try {
       return await prisma.$transaction(async (tx) => {
@@ -288,7 +295,10 @@ async function insertEntries(
     candidates.set(slot, row);
     firstItems.push([row, item]);
   }
-  if (source.stories) await assignStories(tx, { id: source.id, stories: source.stories }, firstItems, tagsOf);
+  if (source.stories) {
+    const placements = firstItems.map(([row, item]) => ({ row, entry: item, teamIds: tagsOf(item).map((tag) => tag.teamId) }));
+    await assignStories(tx, source.id, source.stories, placements);
+  }
   // Sorted so concurrent runs sharing URLs take unique-index locks in the same order (no deadlock).
   const rows = [...candidates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   const inserted = new Set<string>();
@@ -373,55 +383,6 @@ async function report(
     if (isNew) result.created.push({ articleId, teamIds: newsTo.get(articleId) ?? [] });
     else result.linked.push({ articleId, teamIds: newTags.get(articleId) ?? [] });
   }
-}
-
-/** Per team, the time ranges within `windowMs` of its new articles, overlapping ranges merged: one index range scan each. */
-function mergedWindows(rows: readonly [ArticleRow, FeedEntry][], teamsOf: Map<string, string[]>, windowMs: number): StoryWindow[] {
-  const times = new Map<string, number[]>();
-  for (const [row] of rows)
-    for (const teamId of teamsOf.get(row.id) ?? []) times.set(teamId, [...(times.get(teamId) ?? []), row.publishedAt.getTime()]);
-  const windows: StoryWindow[] = [];
-  for (const [teamId, instants] of times) {
-    let current: { from: number; to: number } | undefined;
-    for (const instant of instants.sort((a, b) => a - b)) {
-      if (current !== undefined && instant - windowMs <= current.to) current.to = instant + windowMs;
-      else {
-        if (current !== undefined) windows.push({ teamId, from: new Date(current.from), to: new Date(current.to) });
-        current = { from: instant - windowMs, to: instant + windowMs };
-      }
-    }
-    if (current !== undefined) windows.push({ teamId, from: new Date(current.from), to: new Date(current.to) });
-  }
-  return windows;
-}
-
-/**
- * New articles take the story of the stored article of another source that tells the same story
- * (the matcher decides among the articles sharing a team within its window); an article matched
- * while alone starts that story under its own id.
- */
-async function assignStories(
-  tx: Transaction,
-  source: { id: string; stories: StoryMatcher },
-  rows: readonly [ArticleRow, FeedEntry][],
-  tagsOf: (item: FeedEntry) => Tag[],
-): Promise<void> {
-  const { windowMs } = source.stories;
-  const teamsOf = new Map(rows.map(([row, item]) => [row.id, tagsOf(item).map((tag) => tag.teamId)]));
-  const candidates = await storyCandidates(tx, source.id, mergedWindows(rows, teamsOf, windowMs));
-  if (candidates.length === 0) return;
-  const starting = new Set<string>();
-  for (const [row, item] of rows) {
-    const teams = new Set(teamsOf.get(row.id));
-    const near = (candidate: StoryCandidate) =>
-      Math.abs(candidate.publishedAt.getTime() - row.publishedAt.getTime()) <= windowMs &&
-      candidate.teamIds.some((teamId) => teams.has(teamId));
-    const match = source.stories.match(item, candidates.filter(near));
-    if (match === undefined) continue;
-    row.storyId = match.storyId ?? match.id;
-    if (match.storyId === null) starting.add(match.id);
-  }
-  await startStories(tx, [...starting]);
 }
 
 /** A team tag to add; `publishedAt` is the article's, copied for per-team keyset pagination. */
