@@ -1,6 +1,8 @@
 import { openDatabase, upsertReferenceTeams, type League, type PrismaClient } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
 import { createScratchPostgres } from '@pressbox/test/support/databases.ts';
+import { availableParallelism } from 'node:os';
+import { cpuMsBetween, cpuMsByPid } from './lib/cpu.ts';
 import { percentiles, round } from './lib/stats.ts';
 import { record } from './lib/report.ts';
 
@@ -124,6 +126,15 @@ interface PassResult {
   parseMs: number;
   storeMs: number;
   perFeedMs: number[];
+  /** CPU used during the pass by this process and by the Postgres backends of the scratch database. */
+  nodeCpuMs: number;
+  postgresCpuMs: number;
+}
+
+/** The Postgres backends serving the scratch database (the pool's connections), by pid. */
+async function backendCpu(prisma: PrismaClient): Promise<Map<number, number>> {
+  const rows = await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  return cpuMsByPid(rows.map((row) => row.pid));
 }
 
 /** Parses and stores every feed, `concurrency` feeds at a time. */
@@ -141,6 +152,8 @@ async function ingest(
   let parseMs = 0;
   let storeMs = 0;
   let nextFeed = 0;
+  const backendsBefore = await backendCpu(prisma);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const lane = async () => {
     for (;;) {
@@ -162,7 +175,10 @@ async function ingest(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  return { articles, created, ms: performance.now() - started, parseMs, storeMs, perFeedMs };
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const postgresCpuMs = cpuMsBetween(backendsBefore, await backendCpu(prisma));
+  return { articles, created, ms, parseMs, storeMs, perFeedMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, postgresCpuMs };
 }
 
 function parseOnly(feeds: { url: string; xml: Buffer }[]): { items: number; ms: number; sample: FeedItem | undefined } {
@@ -212,6 +228,17 @@ try {
     }
 
     const endToEnd = perSecond(fresh.articles, fresh.ms);
+    const cores = availableParallelism();
+    /** CPU per article, and the rate the machine's cores would allow if that CPU were all that limited it. */
+    const cpuOf = (pass: PassResult) => {
+      const node = pass.nodeCpuMs / pass.articles;
+      const postgres = pass.postgresCpuMs / pass.articles;
+      return {
+        nodeMs: round(node, 3),
+        postgresMs: round(postgres, 3),
+        ceilingArticlesPerSecond: round((cores * 1000) / (node + postgres), 0),
+      };
+    };
     await record({
       name: 'ingest',
       title: 'Feed ingestion throughput (parse + normalise + sanitize + upsert)',
@@ -221,7 +248,9 @@ try {
         'half of them league-wide (teams tagged by the names in each headline). `parseFeed` + `storeFeedItems` into a scratch Postgres 15 ' +
         'database with the reference teams, one feed after another as the fetch worker does ("fresh": every entry new; "unchanged": the same ' +
         `documents again; "parallel": another batch of new feeds, ${String(CONCURRENCY)} at a time), story grouping on; "freshWithoutStories": ` +
-        `a first batch of new feeds stored without story grouping, in the same run. Parse-only is the median of ${String(PARSE_ROUNDS)} rounds.` +
+        `a first batch of new feeds stored without story grouping, in the same run. Parse-only is the median of ${String(PARSE_ROUNDS)} rounds. ` +
+        'CPU per article: this process (`process.cpuUsage`) and the Postgres backends of the scratch database (/proc/<pid>/stat), ' +
+        'with the rate all cores would allow if nothing but that CPU limited it (the ceiling on a machine that runs both).' +
         (quick ? ' SMOKE RUN (BENCH_QUICK=1): reduced sizes.' : ''),
       metrics: {
         feeds: FEEDS,
@@ -238,6 +267,7 @@ try {
           freshStoreArticlesPerSecond: perSecond(fresh.articles, fresh.storeMs),
           unchangedPerFeedMs: percentiles(again.perFeedMs),
         },
+        cpuPerArticle: { fresh: cpuOf(fresh), parallel: cpuOf(parallel), cores },
         articlesStored: stored,
         articlesInStories: grouped,
         teamTags: tags,

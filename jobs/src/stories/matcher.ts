@@ -24,7 +24,11 @@ export interface StoryMatcherOptions {
 export function storyMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
   const threshold = options.threshold ?? STORY_THRESHOLD;
   const cache = new Map<string, StorySignature>();
+  // One feed's entries are compared with the same candidate objects: those are looked up by identity.
+  const byCandidate = new WeakMap<StoryCandidate, StorySignature>();
   const signatureOf = (candidate: StoryCandidate): StorySignature => {
+    const known = byCandidate.get(candidate);
+    if (known !== undefined) return known;
     const key = `${candidate.id}:${candidate.fingerprint}`;
     let signature = cache.get(key);
     if (signature === undefined) {
@@ -32,6 +36,7 @@ export function storyMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
       if (cache.size >= CACHED_SIGNATURES) cache.delete(cache.keys().next().value ?? key);
       cache.set(key, signature);
     }
+    byCandidate.set(candidate, signature);
     return signature;
   };
   return {
