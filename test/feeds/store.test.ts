@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { League, PrismaClient } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 import { readFixtureBytes } from '../fakes/feed-server.ts';
 
 const fetchedAt = new Date('2024-05-01T12:00:00Z');
@@ -32,17 +32,9 @@ function items(entries: EntryInput[]): FeedItem[] {
 }
 
 describe.each(databaseKinds)('storing feed items on %s', (kind) => {
-  let test: TestDatabase | undefined;
   let prisma: PrismaClient;
-
-  beforeAll(async () => {
-    if (!databaseAvailable(kind)) return;
-    test = await openTestDatabase(kind);
+  useTestDatabase(kind, (test) => {
     prisma = test.db.prisma;
-  });
-
-  afterAll(async () => {
-    await test?.close();
   });
 
   /** A host no other test uses, so canonical URLs never collide across tests. */

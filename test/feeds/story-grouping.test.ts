@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type StoreSource } from '@pressbox/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { heldOutStoryPairs, storyPairs, type StoryPair } from '../../jobs/src/stories/fixtures.ts';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 
 const fetchedAt = new Date('2025-06-01T12:00:00Z');
 /** Pairs are published a week apart, far outside the grouping window, so only the two of a pair can meet. */
@@ -30,17 +30,9 @@ interface Measured {
 }
 
 describe.each(databaseKinds)('story grouping measured through parsing and storing on %s', (kind) => {
-  let test: TestDatabase | undefined;
   let prisma: PrismaClient;
-
-  beforeAll(async () => {
-    if (!databaseAvailable(kind)) return;
-    test = await openTestDatabase(kind);
+  useTestDatabase(kind, (test) => {
     prisma = test.db.prisma;
-  });
-
-  afterAll(async () => {
-    await test?.close();
   });
 
   async function newSource(teamId: string): Promise<StoreSource> {

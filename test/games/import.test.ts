@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, type PrismaClient } from '@pressbox/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gameColumns, importGames, MAX_IMPORT_ROWS } from '@pressbox/jobs';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 
 type Cells = [
   league: string,
@@ -51,17 +51,9 @@ function season(id: string, count: number): Cells[] {
 }
 
 describe.each(databaseKinds)('importing games on %s', (kind) => {
-  let test: TestDatabase | undefined;
   let prisma: PrismaClient;
-
-  beforeAll(async () => {
-    if (!databaseAvailable(kind)) return;
-    test = await openTestDatabase(kind);
+  useTestDatabase(kind, (test) => {
     prisma = test.db.prisma;
-  });
-
-  afterAll(async () => {
-    await test?.close();
   });
 
   const gamesOf = (id: string) => prisma.game.findMany({ where: { externalId: { startsWith: `${id}-` } }, orderBy: { externalId: 'asc' } });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listTeamGames, type PrismaClient, type TeamGame } from '@pressbox/db';
 import { gameColumns, importGames } from '@pressbox/jobs';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 
 /**
  * Miami's games over two seasons (nobody else in this file's database plays in them). g5 and g6
@@ -32,22 +32,14 @@ async function allPages(prisma: PrismaClient, query: Omit<Parameters<typeof list
 const ids = (pages: TeamGame[][]) => pages.map((page) => page.map((game) => game.externalId));
 
 describe.each(databaseKinds)('listing a team’s games on %s', (kind) => {
-  let test: TestDatabase | undefined;
   let prisma: PrismaClient;
-
-  beforeAll(async () => {
-    if (!databaseAvailable(kind)) return;
-    test = await openTestDatabase(kind);
+  useTestDatabase(kind, async (test) => {
     prisma = test.db.prisma;
     const result = await importGames(prisma, {
       format: 'csv',
       content: [gameColumns.join(','), ...rows.map((row) => row.join(','))].join('\n'),
     });
     expect(result.rejected).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await test?.close();
   });
 
   it.skipIf(!databaseAvailable(kind))('pages through home and away games, newest first, ties by id', async () => {

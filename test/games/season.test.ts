@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSeasonGames, type PrismaClient } from '@pressbox/db';
 import { gameColumns, importGames, loadStandings } from '@pressbox/jobs';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 
 const rows = [
   ['NBA', '1999-00', '1999-11-02T00:30:00Z', 'nba-bos', 'nba-nyk', 'FINAL', '100', '90', 's-1'],
@@ -14,22 +14,14 @@ const rows = [
 ];
 
 describe.each(databaseKinds)('a season’s standings from %s', (kind) => {
-  let test: TestDatabase | undefined;
   let prisma: PrismaClient;
-
-  beforeAll(async () => {
-    if (!databaseAvailable(kind)) return;
-    test = await openTestDatabase(kind);
+  useTestDatabase(kind, async (test) => {
     prisma = test.db.prisma;
     const result = await importGames(prisma, {
       format: 'csv',
       content: [gameColumns.join(','), ...rows.map((row) => row.join(','))].join('\n'),
     });
     expect(result.rejected).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await test?.close();
   });
 
   it.skipIf(!databaseAvailable(kind))('loads every team of the league and every game of the season, oldest first', async () => {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, upsertReferenceTeams, type Database, type DatabaseKind } from '@pressbox/db';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { postgresAdminUrl } from './environment.ts';
 
 export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
@@ -78,4 +78,21 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
       await scratch.drop();
     },
   };
+}
+
+/**
+ * Opens a private database of `kind` before the tests of the enclosing suite (when the service is
+ * there; outside CI a missing Postgres leaves it unopened) and closes it after them. `opened` runs
+ * once it is open: the place to keep its client and seed what every test of the suite reads.
+ */
+export function useTestDatabase(kind: DatabaseKind, opened: (test: TestDatabase) => void | Promise<void>): void {
+  let test: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (!databaseAvailable(kind)) return;
+    test = await openTestDatabase(kind);
+    await opened(test);
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
 }
