@@ -1,5 +1,5 @@
 import type { StoryCandidate, StoryEntry, StoryMatcher } from '@pressbox/db';
-import { STORY_THRESHOLD, storySignature, storySimilarity, type StorySignature } from './similarity.ts';
+import { STORY_THRESHOLD, storySignature, storySimilarity, type StorySignature, type StoryText } from './similarity.ts';
 
 /** How far apart in time two tellings of one story are looked for: syndicated copies follow within hours. */
 export const STORY_WINDOW_MS = 36 * 3_600_000;
@@ -14,9 +14,9 @@ export interface StoryMatcherOptions {
 
 /**
  * The story matcher storing uses: the most similar candidate at or above the threshold (the
- * earliest published among equals), by `storySimilarity`. Candidate signatures are cached by
- * article id and text fingerprint, so an article is reduced once however many feeds compare
- * against it.
+ * earliest published among equals), by `storySimilarity`. Signatures are cached by article id
+ * and text fingerprint (an entry's too, when it says where it is stored), so an article is
+ * reduced once however many feeds compare against it.
  *
  * @example
  * await storeFeedItems(prisma, source, items, { teams, stories: storyMatcher() });
@@ -26,24 +26,26 @@ export function storyMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
   const cache = new Map<string, StorySignature>();
   // One feed's entries are compared with the same candidate objects: those are looked up by identity.
   const byCandidate = new WeakMap<StoryCandidate, StorySignature>();
-  const signatureOf = (candidate: StoryCandidate): StorySignature => {
-    const known = byCandidate.get(candidate);
-    if (known !== undefined) return known;
-    const key = `${candidate.id}:${candidate.fingerprint}`;
+  const cached = (text: StoryText, stored: { id: string; fingerprint: string }): StorySignature => {
+    const key = `${stored.id}:${stored.fingerprint}`;
     let signature = cache.get(key);
     if (signature === undefined) {
-      signature = storySignature(candidate);
+      signature = storySignature(text);
       if (cache.size >= CACHED_SIGNATURES) cache.delete(cache.keys().next().value ?? key);
       cache.set(key, signature);
     }
-    byCandidate.set(candidate, signature);
+    return signature;
+  };
+  const signatureOf = (candidate: StoryCandidate): StorySignature => {
+    let signature = byCandidate.get(candidate);
+    if (signature === undefined) byCandidate.set(candidate, (signature = cached(candidate, candidate)));
     return signature;
   };
   return {
     windowMs: options.windowMs ?? STORY_WINDOW_MS,
     match(entry: StoryEntry, candidates: readonly StoryCandidate[]): StoryCandidate | undefined {
       if (candidates.length === 0) return undefined;
-      const signature = storySignature(entry);
+      const signature = entry.stored === undefined ? storySignature(entry) : cached(entry, entry.stored);
       let best: { candidate: StoryCandidate; score: number } | undefined;
       for (const candidate of candidates) {
         const score = storySimilarity(signature, signatureOf(candidate));

@@ -296,7 +296,11 @@ async function insertEntries(
     firstItems.push([row, item]);
   }
   if (source.stories) {
-    const placements = firstItems.map(([row, item]) => ({ row, entry: item, teamIds: tagsOf(item).map((tag) => tag.teamId) }));
+    const placements = firstItems.map(([row, item]) => ({
+      row,
+      entry: { title: item.title, summary: item.summary, publishedAt: item.publishedAt, stored: row },
+      teamIds: tagsOf(item).map((tag) => tag.teamId),
+    }));
     await assignStories(tx, source.id, source.stories, placements);
   }
   // Sorted so concurrent runs sharing URLs take unique-index locks in the same order (no deadlock).

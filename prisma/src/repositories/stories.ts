@@ -23,6 +23,11 @@ export interface StoryEntry {
   title: string;
   summary: string;
   publishedAt: Date;
+  /**
+   * The id and text fingerprint the entry's article is stored under: a matcher may keep what it
+   * computes from the entry for when the article is another entry's candidate.
+   */
+  stored?: { id: string; fingerprint: string } | undefined;
 }
 
 /**
