@@ -78,6 +78,7 @@ export { feedFetchJob, feedScanJob, feedFetchJobKey, FEED_SCAN_EVERY_MS } from '
 export { enqueueDueSources } from './ingestion/scan.ts';
 export { afterNewsCommitted, announceNews, announceStoredNews, newsEvents, type AnnounceDeps } from './ingestion/announce.ts';
 export { runFeedFetch } from './ingestion/fetch-worker.ts';
+export { regenerateAfterNews, type RegenerateDeps } from './ingestion/regenerate.ts';
 export {
   summaryJob,
   summaryJobKey,

@@ -26,6 +26,12 @@ export interface RedisEventBusOptions {
   relayIntervalMs?: number | undefined;
   /** How long the relay lease outlives a holder that died (default 5000 ms). */
   relayLeaseMs?: number | undefined;
+  /**
+   * Runs after every page of committed events was fanned out and before the relay's cursor moves
+   * past it (at least once per event; a rejection has the page relayed again). Every process of
+   * a deployment passes the same one, since any of them may hold the relay.
+   */
+  onRelayed?: ((events: readonly StoredEvent[]) => Promise<void>) | undefined;
 }
 
 /** The Redis channel of one team's events. */
@@ -56,7 +62,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const relay = createEventRelay({
     store,
     checkpoint: redisCheckpoint({ redis: publisher, prefix: options.prefix, store, leaseMs: options.relayLeaseMs }),
-    fanOut: (events) => broadcast(publisher, channelOf, events),
+    fanOut: async (events) => {
+      await broadcast(publisher, channelOf, events);
+      await options.onRelayed?.(events);
+    },
     intervalMs: options.relayIntervalMs,
     onError: (error) => {
       counters.broadcastFailures++;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Prisma, type PrismaClient, type Summary, type SummaryLength } from '../generated/prisma/client.ts';
+import { insertEventRows, type EventInsert } from './events.ts';
 import { firstOfStoryIn } from './stories.ts';
 
 /** How many of a team's newest articles its summaries choose from. */
@@ -71,20 +72,31 @@ export interface SummaryFields {
   generatedAt: Date;
 }
 
+/** The events that announce a stored summary, committed with it. */
+export type SummaryAnnouncer = (saved: Summary) => readonly EventInsert[];
+
 /**
  * Stores the summary of an input version. Without `replace` a summary already stored for the
- * same input wins (two jobs that raced made equivalent summaries); with it, the new one replaces it.
+ * same input wins (two jobs that raced made equivalent summaries); with it, the new one replaces
+ * it. `announce` gives the events of a summary this call wrote, inserted in the same transaction
+ * as its last statement; a summary that won the race was announced by the job that stored it.
  */
 export function saveSummary(
   prisma: PrismaClient,
   key: { teamId: string; length: SummaryLength; inputVersion: string },
   fields: SummaryFields,
   replace: boolean,
+  announce?: SummaryAnnouncer,
 ): Promise<Summary> {
-  return prisma.summary.upsert({
-    where: { teamId_length_inputVersion: key },
-    create: { ...key, ...fields },
-    update: replace ? fields : {},
+  return prisma.$transaction(async (tx) => {
+    const saved = await tx.summary.upsert({
+      where: { teamId_length_inputVersion: key },
+      create: { ...key, ...fields },
+      update: replace ? fields : {},
+    });
+    const written = saved.generatedAt.getTime() === fields.generatedAt.getTime();
+    if (announce && written) await insertEventRows(tx, announce(saved));
+    return saved;
   });
 }
 

@@ -4,6 +4,7 @@ import {
   createMemoryEventBus,
   createRedisEventBus,
   isRedisUnavailable,
+  regenerateAfterNews,
   type EventBus,
   type JobQueue,
 } from '@pressbox/jobs';
@@ -48,8 +49,11 @@ export function createQueueFor(config: Config, log: Logger, redisOutage: OutageR
   );
 }
 
-/** The event bus of the configuration: Redis pub/sub, or in-process; problems are logged as warnings. */
-export function createEventsFor(config: Config, prisma: PrismaClient, log: Logger, redisOutage: OutageReporter): EventBus {
+/**
+ * The event bus of the configuration: Redis pub/sub, or in-process; problems are logged as
+ * warnings. Its relay schedules the summary regeneration of committed news on `queue`.
+ */
+export function createEventsFor(config: Config, prisma: PrismaClient, log: Logger, redisOutage: OutageReporter, queue: JobQueue): EventBus {
   const report = (problem: { kind: string; channel?: string; error?: unknown }) => {
     if (isRedisUnavailable(problem.error)) {
       redisOutage.down(problem.error);
@@ -64,7 +68,8 @@ export function createEventsFor(config: Config, prisma: PrismaClient, log: Logge
       'event bus problem',
     );
   };
+  const onRelayed = regenerateAfterNews({ prisma, queue, summaryDebounceMs: config.summaryDebounceMs });
   return config.redisUrl
-    ? createRedisEventBus({ prisma, url: config.redisUrl, prefix: config.redisPrefix, name: 'events', report })
-    : createMemoryEventBus({ prisma, report });
+    ? createRedisEventBus({ prisma, url: config.redisUrl, prefix: config.redisPrefix, name: 'events', report, onRelayed })
+    : createMemoryEventBus({ prisma, report, onRelayed });
 }

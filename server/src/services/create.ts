@@ -85,7 +85,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
     const teams = await loadTeamDirectory(db.prisma);
     const queue = createQueueFor(config, log, outages.redis);
     opened.push(() => queue.close());
-    const events = createEventsFor(config, db.prisma, log, outages.redis);
+    const events = createEventsFor(config, db.prisma, log, outages.redis, queue);
     opened.push(() => events.close());
     // Closed first: what closing the connections reports is not an outage.
     opened.push(() => {
@@ -102,7 +102,6 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
         events,
         summarizer: summaries.summarizer,
         fetcher,
-        summaryDebounceMs: config.summaryDebounceMs,
       };
       await startWorkers(worker);
     }
