@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Prisma, type PrismaClient, type Summary, type SummaryLength } from '../generated/prisma/client.ts';
+import { uuidv7 } from '../ids.ts';
 import { insertEventRows, type EventInsert } from './events.ts';
 import { firstOfStoryIn } from './stories.ts';
 
@@ -88,14 +89,14 @@ export function saveSummary(
   replace: boolean,
   announce?: SummaryAnnouncer,
 ): Promise<Summary> {
+  const id = uuidv7();
   return prisma.$transaction(async (tx) => {
     const saved = await tx.summary.upsert({
       where: { teamId_length_inputVersion: key },
-      create: { ...key, ...fields },
+      create: { id, ...key, ...fields },
       update: replace ? fields : {},
     });
-    const written = saved.generatedAt.getTime() === fields.generatedAt.getTime();
-    if (announce && written) await insertEventRows(tx, announce(saved));
+    if (announce && (replace || saved.id === id)) await insertEventRows(tx, announce(saved));
     return saved;
   });
 }
