@@ -88,6 +88,7 @@ export {
   type SummaryWorkerDeps,
 } from './team-summaries/job.ts';
 export { loadTeamSummaryInput, type TeamSummaryInput } from './team-summaries/input.ts';
+export { regenerateStaleSummaries, type HealDeps } from './team-summaries/heal.ts';
 export { readOpml, writeOpml, OpmlError, type OpmlSource, type OpmlReadResult } from './ingestion/opml.ts';
 export * from './games/index.ts';
 export * from './events/index.ts';

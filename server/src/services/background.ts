@@ -1,12 +1,15 @@
 import type { PrismaClient } from '@pressbox/db';
 import {
   createJobQueue,
+  createSummarizer,
   createMemoryEventBus,
   createRedisEventBus,
   isRedisUnavailable,
   regenerateAfterNews,
+  regenerateStaleSummaries,
   type EventBus,
   type JobQueue,
+  type SummarizerService,
 } from '@pressbox/jobs';
 import type { Config } from '../config.ts';
 import type { OutageReporter } from '../infra/outages/index.ts';
@@ -72,4 +75,28 @@ export function createEventsFor(config: Config, prisma: PrismaClient, log: Logge
   return config.redisUrl
     ? createRedisEventBus({ prisma, url: config.redisUrl, prefix: config.redisPrefix, name: 'events', report, onRelayed })
     : createMemoryEventBus({ prisma, report, onRelayed });
+}
+
+/**
+ * The summarizer of the configuration. With a remote provider, its breaker is probed on a timer
+ * while open, and when it closes again the summaries that went stale during the outage are
+ * regenerated, so they heal without anyone asking for them.
+ */
+export function createSummariesFor(config: Config, prisma: PrismaClient, log: Logger, queue: JobQueue): SummarizerService {
+  if (config.llm.provider !== 'openai') return createSummarizer(config.llm);
+  let outages = 0;
+  const onStateChange = (state: 'closed' | 'open' | 'half-open') => {
+    if (state === 'open') outages++;
+    if (state !== 'closed') return;
+    const outage = `${String(process.pid)}-${String(outages)}`;
+    regenerateStaleSummaries({ prisma, queue }, outage).then(
+      (enqueued) => {
+        log.info({ enqueued }, 'summary provider answers again: stale summaries regenerate');
+      },
+      (error: unknown) => {
+        log.warn({ err: error instanceof Error ? { message: error.message } : undefined }, 'stale summaries could not be scheduled');
+      },
+    );
+  };
+  return createSummarizer({ ...config.llm, resilience: { ...config.llm.resilience, onStateChange } });
 }

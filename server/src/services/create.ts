@@ -1,5 +1,5 @@
 import { openDatabase, seedDemoData, systemClock, upsertReferenceTeams, type Database } from '@pressbox/db';
-import { createFeedFetcher, createRedis, createSummarizer, startWorkers, waitForRedis, type Redis } from '@pressbox/jobs';
+import { createFeedFetcher, createRedis, startWorkers, waitForRedis, type Redis } from '@pressbox/jobs';
 import type { Config } from '../config.ts';
 import { createSummaryMemo } from '../domain/summary-memo.ts';
 import { loadTeamDirectory } from '../domain/team-directory.ts';
@@ -11,7 +11,7 @@ import { createRedisRateLimiter } from '../infra/rate-limit/redis.ts';
 import { createOutageReporter, watchConnection, type Dependency, type OutageReporter } from '../infra/outages/index.ts';
 import type { Logger } from '../logger.ts';
 import { createAuth } from './auth.ts';
-import { createEventsFor, createQueueFor } from './background.ts';
+import { createEventsFor, createQueueFor, createSummariesFor } from './background.ts';
 import type { ServiceOverrides, Services } from './container.ts';
 import { createServiceMetrics } from './metrics.ts';
 
@@ -92,7 +92,11 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
       for (const reporter of Object.values(outages)) reporter.close();
       return Promise.resolve();
     });
-    const summaries = createSummarizer(config.llm);
+    const summaries = createSummariesFor(config, db.prisma, log, queue);
+    opened.push(() => {
+      summaries.close();
+      return Promise.resolve();
+    });
     const fetcher = createFeedFetcher({ allowPrivateNetworks: config.feedAllowPrivateNetworks });
     const runsWorkers = overrides.runWorkers ?? true;
     if (runsWorkers) {
