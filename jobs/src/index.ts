@@ -1,4 +1,12 @@
-export { createRedis, isRedisUnavailable, redisCommandTimeoutMs, waitForRedis, type Redis, type RedisConnectionOptions } from './redis.ts';
+export {
+  createRedis,
+  isRedisUnavailable,
+  RedisUnavailableError,
+  redisCommandTimeoutMs,
+  waitForRedis,
+  type Redis,
+  type RedisConnectionOptions,
+} from './redis.ts';
 export {
   createSummarizer,
   createExtractiveSummarizer,

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@pressbox/db';
-import { createRedis, type Redis } from '../redis.ts';
+import { createRedis, RedisUnavailableError, type Redis } from '../redis.ts';
 import type { EventBus, EventBusReporter } from './interface.ts';
 import { redisCheckpoint } from './redis-checkpoint.ts';
 import { RedisChannels } from './redis-channels.ts';
@@ -19,7 +19,12 @@ export interface RedisEventBusOptions {
   prefix: string;
   /** Shown in `CLIENT LIST` as `pressbox:<name>:events-sub` and `…:events-pub` (default `events`). */
   name?: string;
-  /** How long `subscribe` waits for Redis to be reachable before it rejects (default 10 s). */
+  /**
+   * How long `subscribe` waits for Redis before it rejects while the process is still making its
+   * first connection (default 10 s; the connection is opened with the bus). Once connected, a subscribe while Redis is away is refused at
+   * once with `RedisUnavailableError`: a stream then fails with 503 and its client resumes from
+   * its last event id when Redis is back, which loses nothing.
+   */
   connectTimeoutMs?: number;
   report?: EventBusReporter;
   /** How often the relay looks for committed events nobody published (default 1000 ms). */
@@ -59,6 +64,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const subscriber = createRedis(options.url, { name: `${name}:events-sub`, listener: true });
   const publisher = createRedis(options.url, { name: `${name}:events-pub` });
   const channels = new RedisChannels({ subscriber, channelOf, counters, report, connectTimeoutMs: options.connectTimeoutMs ?? 10_000 });
+  let subscriberConnected = false;
+  subscriber.once('ready', () => {
+    subscriberConnected = true;
+  });
   const relay = createEventRelay({
     store,
     checkpoint: redisCheckpoint({ redis: publisher, prefix: options.prefix, store, leaseMs: options.relayLeaseMs }),
@@ -92,8 +101,16 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
     async subscribe(channel, listener, subscribeOptions = {}) {
       assertOpen();
+      if (subscriberConnected && subscriber.status !== 'ready') {
+        throw new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back');
+      }
       const subscription: Subscription = { listener, onReconnect: subscribeOptions.onReconnect };
-      return channels.join(channelOf(eventTeamIdSchema.parse(channel.teamId)), subscription);
+      try {
+        return await channels.join(channelOf(eventTeamIdSchema.parse(channel.teamId)), subscription);
+      } catch (error) {
+        if (subscriber.status === 'ready') throw error;
+        throw new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back', { cause: error });
+      }
     },
 
     replay: (query) => store.replay(query),

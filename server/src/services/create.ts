@@ -113,7 +113,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
       config,
       clock,
       log,
-      metrics: createServiceMetrics({ queue, summaries, events }),
+      metrics: createServiceMetrics({ queue, summaries, events, outages }),
       cache: redis ? createRedisCache(redis, config.redisPrefix) : createMemoryCache(),
       outages,
       db,
