@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@pressbox/db';
-import { createRedis, RedisUnavailableError, type Redis } from '../redis.ts';
+import { createRedis, RedisUnavailableError, waitForRedis, type Redis } from '../redis.ts';
 import type { EventBus, EventBusReporter } from './interface.ts';
 import { redisCheckpoint } from './redis-checkpoint.ts';
 import { RedisChannels } from './redis-channels.ts';
@@ -21,9 +21,10 @@ export interface RedisEventBusOptions {
   name?: string;
   /**
    * How long `subscribe` waits for Redis before it rejects while the process is still making its
-   * first connection (default 10 s; the connection is opened with the bus). Once connected, a subscribe while Redis is away is refused at
-   * once with `RedisUnavailableError`: a stream then fails with 503 and its client resumes from
-   * its last event id when Redis is back, which loses nothing.
+   * first connection (default 10 s; the connection is opened with the bus). Once connected, a
+   * subscribe while the connection is lost waits half a second for it to come back (a dropped
+   * connection does) and is then refused with `RedisUnavailableError`: a stream fails with 503
+   * and its client resumes from its last event id when Redis is back, which loses nothing.
    */
   connectTimeoutMs?: number;
   report?: EventBusReporter;
@@ -38,6 +39,9 @@ export interface RedisEventBusOptions {
    */
   onRelayed?: ((events: readonly StoredEvent[]) => Promise<void>) | undefined;
 }
+
+/** How long a subscribe waits for a lost subscriber connection to come back before it is refused. */
+const RECONNECT_WAIT_MS = 500;
 
 /** The Redis channel of one team's events. */
 export function teamChannel(prefix: string, teamId: string): string {
@@ -102,7 +106,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     async subscribe(channel, listener, subscribeOptions = {}) {
       assertOpen();
       if (subscriberConnected && subscriber.status !== 'ready') {
-        throw new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back');
+        // A dropped connection comes back within milliseconds while Redis is up; an outage does not.
+        await waitForRedis(subscriber, RECONNECT_WAIT_MS).catch((error: unknown) => {
+          throw new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back', { cause: error });
+        });
       }
       const subscription: Subscription = { listener, onReconnect: subscribeOptions.onReconnect };
       try {
