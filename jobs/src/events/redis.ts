@@ -105,19 +105,9 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
     async subscribe(channel, listener, subscribeOptions = {}) {
       assertOpen();
-      if (subscriberConnected && subscriber.status !== 'ready') {
-        // A dropped connection comes back within milliseconds while Redis is up; an outage does not.
-        await waitForRedis(subscriber, RECONNECT_WAIT_MS).catch((error: unknown) => {
-          throw new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back', { cause: error });
-        });
-      }
       const subscription: Subscription = { listener, onReconnect: subscribeOptions.onReconnect };
-      try {
-        return await channels.join(channelOf(eventTeamIdSchema.parse(channel.teamId)), subscription);
-      } catch (error) {
-        if (subscriber.status === 'ready') throw error;
-        throw new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back', { cause: error });
-      }
+      const channelName = channelOf(eventTeamIdSchema.parse(channel.teamId));
+      return joinUnlessDown(subscriber, subscriberConnected, () => channels.join(channelName, subscription));
     },
 
     replay: (query) => store.replay(query),
@@ -144,6 +134,27 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       );
     },
   };
+}
+
+/**
+ * Joins a channel, or refuses at once with `RedisUnavailableError` when the subscriber
+ * connection, once connected, has been lost for longer than a reconnection takes.
+ */
+async function joinUnlessDown<T>(subscriber: Redis, connectedBefore: boolean, join: () => Promise<T>): Promise<T> {
+  const refusal = (cause: unknown) =>
+    new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back', { cause });
+  if (connectedBefore && subscriber.status !== 'ready') {
+    // A dropped connection comes back within milliseconds while Redis is up; an outage does not.
+    await waitForRedis(subscriber, RECONNECT_WAIT_MS).catch((error: unknown) => {
+      throw refusal(error);
+    });
+  }
+  try {
+    return await join();
+  } catch (error) {
+    if (subscriber.status === 'ready') throw error;
+    throw refusal(error);
+  }
 }
 
 /** One PUBLISH per event, pipelined, in id order. */

@@ -1,8 +1,6 @@
-import { findNewsItems, insertEventRows, type EventInsert, type Prisma, type PrismaClient, type StoreAnnouncer } from '@pressbox/db';
+import { findNewsItems, storeWithEvents, type EventInsert, type Prisma, type PrismaClient, type StoreAnnouncer } from '@pressbox/db';
 import { toEventInsert, toNewsItem, type EventBus, type NewEvent } from '../events/index.ts';
 import { newsByTeam } from '../feeds/refresh.ts';
-
-const STORE_OPTIONS = { maxWait: 15_000, timeout: 60_000 } as const;
 
 export interface AnnounceDeps {
   prisma: PrismaClient;
@@ -53,12 +51,9 @@ export async function announceNews(
   deps: AnnounceDeps,
   store: (tx: Prisma.TransactionClient) => Promise<Record<string, readonly string[]>>,
 ): Promise<{ events: number }> {
-  const inserted = await deps.prisma.$transaction(async (tx) => {
-    const events = (await newsEvents(tx, await store(tx))).map(toEventInsert);
-    return insertEventRows(tx, events);
-  }, STORE_OPTIONS);
+  const { events } = await storeWithEvents(deps.prisma, store, async (tx, byTeam) => (await newsEvents(tx, byTeam)).map(toEventInsert));
   await deps.events.publishCommitted();
-  return { events: inserted.length };
+  return { events: events.length };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { findTeam, latestSummary, loadSummaryCandidates, type PrismaClient } from '@pressbox/db';
+import { allSummarizedLengths, findTeam, latestSummary, loadSummaryCandidates, type PrismaClient } from '@pressbox/db';
 import type { JobQueue } from '../queue/interface.ts';
 import { teamSummaryInput } from './input.ts';
 import { summaryJob } from './job.ts';
@@ -19,7 +19,7 @@ export interface HealDeps {
  * onStateChange: (state) => { if (state === 'closed') void regenerateStaleSummaries({ prisma, queue }, String(++outages)); }
  */
 export async function regenerateStaleSummaries(deps: HealDeps, outage: string): Promise<number> {
-  const pairs = await deps.prisma.summary.findMany({ distinct: ['teamId', 'length'], select: { teamId: true, length: true } });
+  const pairs = await allSummarizedLengths(deps.prisma);
   let enqueued = 0;
   for (const { teamId, length } of pairs) {
     const [team, candidates, latest] = await Promise.all([

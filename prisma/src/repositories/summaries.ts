@@ -109,3 +109,8 @@ export function summarizedLengths(prisma: PrismaClient, teamIds: readonly string
     select: { teamId: true, length: true },
   });
 }
+
+/** Every (team, length) pair that has a summary. */
+export function allSummarizedLengths(prisma: PrismaClient): Promise<{ teamId: string; length: SummaryLength }[]> {
+  return prisma.summary.findMany({ distinct: ['teamId', 'length'], select: { teamId: true, length: true } });
+}
