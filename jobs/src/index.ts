@@ -1,4 +1,12 @@
-export { createRedis, isRedisUnavailable, redisCommandTimeoutMs, waitForRedis, type Redis, type RedisConnectionOptions } from './redis.ts';
+export {
+  createRedis,
+  isRedisUnavailable,
+  RedisUnavailableError,
+  redisCommandTimeoutMs,
+  waitForRedis,
+  type Redis,
+  type RedisConnectionOptions,
+} from './redis.ts';
 export {
   createSummarizer,
   createExtractiveSummarizer,
@@ -78,6 +86,7 @@ export { feedFetchJob, feedScanJob, feedFetchJobKey, FEED_SCAN_EVERY_MS } from '
 export { enqueueDueSources } from './ingestion/scan.ts';
 export { afterNewsCommitted, announceNews, announceStoredNews, newsEvents, type AnnounceDeps } from './ingestion/announce.ts';
 export { runFeedFetch } from './ingestion/fetch-worker.ts';
+export { regenerateAfterNews, type RegenerateDeps } from './ingestion/regenerate.ts';
 export {
   summaryJob,
   summaryJobKey,
@@ -87,6 +96,7 @@ export {
   type SummaryWorkerDeps,
 } from './team-summaries/job.ts';
 export { loadTeamSummaryInput, type TeamSummaryInput } from './team-summaries/input.ts';
+export { regenerateStaleSummaries, type HealDeps } from './team-summaries/heal.ts';
 export { readOpml, writeOpml, OpmlError, type OpmlSource, type OpmlReadResult } from './ingestion/opml.ts';
 export * from './games/index.ts';
 export * from './events/index.ts';

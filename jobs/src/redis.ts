@@ -52,6 +52,11 @@ export function createRedis(url: string, options: RedisConnectionOptions): Redis
   return redis;
 }
 
+/** Redis is known to be unreachable, so the operation was refused without waiting for it. */
+export class RedisUnavailableError extends Error {
+  override name = 'RedisUnavailableError';
+}
+
 const unavailableMessages = [
   "Stream isn't writeable",
   'Connection is closed',
@@ -71,7 +76,7 @@ const unavailableMessages = [
  */
 export function isRedisUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false;
-  if (error.name === 'MaxRetriesPerRequestError') return true;
+  if (error.name === 'MaxRetriesPerRequestError' || error instanceof RedisUnavailableError) return true;
   if (unavailableMessages.some((text) => error.message.includes(text))) return true;
   return isRedisUnavailable(error.cause, depth + 1);
 }

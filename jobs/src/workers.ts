@@ -15,7 +15,6 @@ export interface WorkerDeps {
   events: EventBus;
   summarizer: Summarizer;
   fetcher: FeedFetcher;
-  summaryDebounceMs: number;
 }
 
 /**

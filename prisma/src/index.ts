@@ -26,6 +26,7 @@ export {
   loadSeasonGames,
   upsertGames,
   teamLeagues,
+  teamsOfLeaguesOf,
   currentSeasonOf,
   type TeamGamesQuery,
   type GameTeam,
@@ -35,6 +36,7 @@ export {
   type SeasonTeam,
   type GameWrite,
   type UpsertOutcome,
+  type GamesAnnouncer,
 } from './repositories/games.ts';
 export * from './repositories/summaries.ts';
 export * from './repositories/source-fetches.ts';

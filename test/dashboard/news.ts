@@ -53,28 +53,30 @@ export async function addSource(app: TestApp, name: string): Promise<string> {
 }
 
 /**
- * Stores articles of one source tagged for a team, then announces them the way feed ingestion
- * does (`news.created` and `dashboard.updated` events, debounced summary regeneration).
+ * Stores articles of one source tagged for a team with their events, the way feed ingestion
+ * does (`news.created` and `dashboard.updated` events; the relay schedules summary regeneration).
  */
 export async function addArticles(app: TestApp, teamId: string, sourceId: string, publishedAt: readonly Date[]): Promise<string[]> {
-  const { prisma, events, queue, config } = app.running.services;
+  const { prisma, events } = app.running.services;
   const ids: string[] = [];
-  for (const instant of publishedAt) {
-    const key = randomBytes(6).toString('hex');
-    const article = await prisma.article.create({
-      data: {
-        sourceId,
-        title: `Practice report ${key}: rotation news and injury updates`,
-        summary: `The coach discussed the rotation and the injury list before the game (${key}).`,
-        url: `https://news.example.com/${key}`,
-        fingerprint: key,
-        publishedAt: instant,
-        teams: { create: { teamId, matchedBy: 'SOURCE', publishedAt: instant } },
-      },
-      select: { id: true },
-    });
-    ids.push(article.id);
-  }
-  await announceNews({ prisma, events, queue, summaryDebounceMs: config.summaryDebounceMs }, { [teamId]: ids });
+  await announceNews({ prisma, events }, async (tx) => {
+    for (const instant of publishedAt) {
+      const key = randomBytes(6).toString('hex');
+      const article = await tx.article.create({
+        data: {
+          sourceId,
+          title: `Practice report ${key}: rotation news and injury updates`,
+          summary: `The coach discussed the rotation and the injury list before the game (${key}).`,
+          url: `https://news.example.com/${key}`,
+          fingerprint: key,
+          publishedAt: instant,
+          teams: { create: { teamId, matchedBy: 'SOURCE', publishedAt: instant } },
+        },
+        select: { id: true },
+      });
+      ids.push(article.id);
+    }
+    return { [teamId]: ids };
+  });
   return ids;
 }

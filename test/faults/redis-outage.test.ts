@@ -75,6 +75,26 @@ describe.skipIf(!redisAvailable())('a Redis outage (a private redis-server with 
     }
   });
 
+  it('shows the outage on /metrics: redis down, one outage since start, the database up', async () => {
+    const text = await (await app.fetch('/metrics')).text();
+    expect(text).toContain('pressbox_dependency_down{dependency="redis"} 1');
+    expect(text).toContain('pressbox_dependency_outages{dependency="redis"} 1');
+    expect(text).toContain('pressbox_dependency_down{dependency="database"} 0');
+    expect(text).toContain('pressbox_dependency_outages{dependency="database"} 0');
+  });
+
+  it('refuses a subscription opened during the outage within a second, with a clean 503 its client can retry', async () => {
+    const started = performance.now();
+    const late = receive((handlers) => live.trpc.teams.onDashboard.subscribe({ teamId: team, lastEventId: published[0] }, handlers));
+    await until(() => late.errors.length > 0, 1_000, 'the refusal');
+    const refusedMs = performance.now() - started;
+    late.stop();
+    expect(late.events).toEqual([]);
+    expect(late.errors[0]).toMatchObject({ data: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(String(late.errors[0])).not.toMatch(/stack|ECONNREFUSED|ioredis/);
+    expect(refusedMs).toBeLessThan(1_000);
+  });
+
   it('says 503 on /readyz within 500 ms', async () => {
     const ready = await timed(fetch(`${app.url}/readyz`));
     expect(ready.status).toBe(503);
@@ -108,5 +128,18 @@ describe.skipIf(!redisAvailable())('a Redis outage (a private redis-server with 
     await until(() => dashboards.events.length >= 3, 10_000, 'three events');
     expect(dashboards.ids()).toEqual(published);
     expect(dashboards.errors).toEqual([]);
+  });
+
+  it('lets the refused client resume from its last event once Redis is back, with no gap', async () => {
+    const retried = receive((handlers) => live.trpc.teams.onDashboard.subscribe({ teamId: team, lastEventId: published[0] }, handlers));
+    await until(() => retried.events.length >= 2, 10_000, 'the missed events');
+    published.push((await app.running.services.events.publish(dashboardEvent(team, 'resumed'))).id);
+    await until(() => retried.events.length >= 3, 10_000, 'the next live event');
+    retried.stop();
+    expect(retried.ids()).toEqual(published.slice(1));
+    expect(retried.errors).toEqual([]);
+    const text = await (await app.fetch('/metrics')).text();
+    expect(text).toContain('pressbox_dependency_down{dependency="redis"} 0');
+    expect(text).toContain('pressbox_dependency_outages{dependency="redis"} 1');
   });
 });

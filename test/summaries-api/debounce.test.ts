@@ -38,8 +38,8 @@ for (const setup of setups) {
         redis: setup.redis,
         env: llmEnv(llm.url, { SUMMARY_DEBOUNCE_MS: String(DEBOUNCE_MS) }),
       });
-      const { prisma, events, queue, config } = app.running.services;
-      deps = { prisma, events, queue, summaryDebounceMs: config.summaryDebounceMs };
+      const { prisma, events } = app.running.services;
+      deps = { prisma, events };
     });
     afterAll(async () => {
       await app.close();
@@ -59,7 +59,7 @@ for (const setup of setups) {
         stories(3, 'burst').map((story, index) => ({ ...story, publishedAt: new Date(now + index) })),
       );
       const burstStart = await startOfWindow();
-      for (const id of fresh) await announceNews(deps, { 'mlb-nyy': [id] });
+      for (const id of fresh) await announceNews(deps, () => Promise.resolve({ 'mlb-nyy': [id] }));
       expect(Math.floor(Date.now() / DEBOUNCE_MS)).toBe(Math.floor(burstStart / DEBOUNCE_MS));
 
       const regeneration = `summary.mlb-nyy.MEDIUM.after-news.${String(Math.floor(burstStart / DEBOUNCE_MS))}`;
@@ -89,7 +89,7 @@ for (const setup of setups) {
       const [id] = await addArticles(prisma, 'mlb-bos', stories(1, 'bos'));
       if (id === undefined) throw new Error('no article stored');
       const delayedBefore = (await queue.counts()).summary?.delayed ?? 0;
-      await announceNews(deps, { 'mlb-bos': [id] });
+      await announceNews(deps, () => Promise.resolve({ 'mlb-bos': [id] }));
       expect((await queue.counts()).summary?.delayed ?? 0).toBe(delayedBefore);
       expect(await prisma.summary.count({ where: { teamId: 'mlb-bos' } })).toBe(0);
     });

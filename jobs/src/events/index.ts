@@ -33,4 +33,5 @@ export type {
 } from './interface.ts';
 export { createMemoryEventBus, type MemoryEventBusOptions } from './memory.ts';
 export { createRedisEventBus, teamChannel, type RedisEventBusOptions } from './redis.ts';
+export { toEventInsert } from './store.ts';
 export { resumableStream, SlowConsumerError, type ResumableStreamOptions } from './resume.ts';

@@ -61,7 +61,12 @@ export interface EventBusProblem {
  * gaps or duplicates.
  */
 export interface EventBus {
-  /** Validates and stores an event, then runs the relay; resolves with the stored event and its id. */
+  /**
+   * Validates and stores an event in its own transaction, then runs the relay; resolves with the
+   * stored event and its id. For events that announce no data of their own: an event that
+   * announces data is written with it (`toEventInsert` and `insertEventRows` inside the data's
+   * transaction, then `publishCommitted`), so that a crash cannot separate the two.
+   */
   publish(event: NewEvent): Promise<StoredEvent>;
   /**
    * Runs the relay now, after event rows were committed by other means (with the data they

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@pressbox/db';
 import type { EventBus, EventBusReporter } from './interface.ts';
-import { eventTeamIdSchema } from './schema.ts';
+import { eventTeamIdSchema, type StoredEvent } from './schema.ts';
 import { createEventRelay, memoryCheckpoint } from './relay.ts';
 import { createEventStore } from './store.ts';
 import { countListeners, deliver, emptyCounters, type Subscription } from './subscriptions.ts';
@@ -11,6 +11,12 @@ export interface MemoryEventBusOptions {
   report?: EventBusReporter;
   /** How often the relay looks for committed events not yet delivered (default 1000 ms). */
   relayIntervalMs?: number | undefined;
+  /**
+   * Runs after every page of committed events was fanned out and before the relay's cursor moves
+   * past it (at least once per event; a rejection has the page relayed again). Every process of
+   * a deployment passes the same one, since any of them may hold the relay.
+   */
+  onRelayed?: ((events: readonly StoredEvent[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -33,12 +39,12 @@ export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
   const relay = createEventRelay({
     store,
     checkpoint: memoryCheckpoint(store),
-    fanOut: (events) => {
+    fanOut: async (events) => {
       for (const event of events) {
         const subscriptions = event.teamId === undefined ? undefined : channels.get(event.teamId);
         if (subscriptions) deliver(subscriptions, event, counters, report, event.teamId ?? '');
       }
-      return Promise.resolve();
+      await options.onRelayed?.(events);
     },
     intervalMs: options.relayIntervalMs,
     onError: (error) => {

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@pressbox/db';
-import { createRedis, type Redis } from '../redis.ts';
+import { createRedis, RedisUnavailableError, waitForRedis, type Redis } from '../redis.ts';
 import type { EventBus, EventBusReporter } from './interface.ts';
 import { redisCheckpoint } from './redis-checkpoint.ts';
 import { RedisChannels } from './redis-channels.ts';
@@ -19,14 +19,29 @@ export interface RedisEventBusOptions {
   prefix: string;
   /** Shown in `CLIENT LIST` as `pressbox:<name>:events-sub` and `…:events-pub` (default `events`). */
   name?: string;
-  /** How long `subscribe` waits for Redis to be reachable before it rejects (default 10 s). */
+  /**
+   * How long `subscribe` waits for Redis before it rejects while the process is still making its
+   * first connection (default 10 s; the connection is opened with the bus). Once connected, a
+   * subscribe while the connection is lost waits half a second for it to come back (a dropped
+   * connection does) and is then refused with `RedisUnavailableError`: a stream fails with 503
+   * and its client resumes from its last event id when Redis is back, which loses nothing.
+   */
   connectTimeoutMs?: number;
   report?: EventBusReporter;
   /** How often the relay looks for committed events nobody published (default 1000 ms). */
   relayIntervalMs?: number | undefined;
   /** How long the relay lease outlives a holder that died (default 5000 ms). */
   relayLeaseMs?: number | undefined;
+  /**
+   * Runs after every page of committed events was fanned out and before the relay's cursor moves
+   * past it (at least once per event; a rejection has the page relayed again). Every process of
+   * a deployment passes the same one, since any of them may hold the relay.
+   */
+  onRelayed?: ((events: readonly StoredEvent[]) => Promise<void>) | undefined;
 }
+
+/** How long a subscribe waits for a lost subscriber connection to come back before it is refused. */
+const RECONNECT_WAIT_MS = 500;
 
 /** The Redis channel of one team's events. */
 export function teamChannel(prefix: string, teamId: string): string {
@@ -53,10 +68,17 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const subscriber = createRedis(options.url, { name: `${name}:events-sub`, listener: true });
   const publisher = createRedis(options.url, { name: `${name}:events-pub` });
   const channels = new RedisChannels({ subscriber, channelOf, counters, report, connectTimeoutMs: options.connectTimeoutMs ?? 10_000 });
+  let subscriberConnected = false;
+  subscriber.once('ready', () => {
+    subscriberConnected = true;
+  });
   const relay = createEventRelay({
     store,
     checkpoint: redisCheckpoint({ redis: publisher, prefix: options.prefix, store, leaseMs: options.relayLeaseMs }),
-    fanOut: (events) => broadcast(publisher, channelOf, events),
+    fanOut: async (events) => {
+      await broadcast(publisher, channelOf, events);
+      await options.onRelayed?.(events);
+    },
     intervalMs: options.relayIntervalMs,
     onError: (error) => {
       counters.broadcastFailures++;
@@ -84,7 +106,8 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     async subscribe(channel, listener, subscribeOptions = {}) {
       assertOpen();
       const subscription: Subscription = { listener, onReconnect: subscribeOptions.onReconnect };
-      return channels.join(channelOf(eventTeamIdSchema.parse(channel.teamId)), subscription);
+      const channelName = channelOf(eventTeamIdSchema.parse(channel.teamId));
+      return joinUnlessDown(subscriber, subscriberConnected, () => channels.join(channelName, subscription));
     },
 
     replay: (query) => store.replay(query),
@@ -111,6 +134,27 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       );
     },
   };
+}
+
+/**
+ * Joins a channel, or refuses at once with `RedisUnavailableError` when the subscriber
+ * connection, once connected, has been lost for longer than a reconnection takes.
+ */
+async function joinUnlessDown<T>(subscriber: Redis, connectedBefore: boolean, join: () => Promise<T>): Promise<T> {
+  const refusal = (cause: unknown) =>
+    new RedisUnavailableError('Redis is unavailable: live events cannot be subscribed to until it is back', { cause });
+  if (connectedBefore && subscriber.status !== 'ready') {
+    // A dropped connection comes back within milliseconds while Redis is up; an outage does not.
+    await waitForRedis(subscriber, RECONNECT_WAIT_MS).catch((error: unknown) => {
+      throw refusal(error);
+    });
+  }
+  try {
+    return await join();
+  } catch (error) {
+    if (subscriber.status === 'ready') throw error;
+    throw refusal(error);
+  }
 }
 
 /** One PUBLISH per event, pipelined, in id order. */

@@ -1,6 +1,7 @@
 import {
   AppError,
   eventRowsAfter,
+  type EventInsert,
   insertEventRow,
   lastEventIdBefore,
   latestEventId,
@@ -13,6 +14,15 @@ import { eventIdSchema, newEventSchema, storedEventSchema, type NewEvent, type S
 
 const MAX_REPLAY_LIMIT = 1000;
 const RELAY_START_MARGIN_MS = 60_000;
+
+/**
+ * Validates an event for `insertEventRows`, which writes it inside the transaction of the data it
+ * announces; the relay publishes it once committed.
+ */
+export function toEventInsert(event: NewEvent): EventInsert {
+  const valid = newEventSchema.parse(event);
+  return { type: valid.type, teamId: valid.teamId, data: valid.data };
+}
 
 /** The durable half of every event bus: the Event table. */
 export interface EventStore {

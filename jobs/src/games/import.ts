@@ -1,4 +1,5 @@
 import { AppError, teamLeagues, upsertGames, type PrismaClient } from '@pressbox/db';
+import { announceGameChanges } from './announce.ts';
 import { gameImportInputSchema, readGameRows, type RawGameRow } from './rows.ts';
 import { validateGameRows, type Rejection } from './validate.ts';
 
@@ -21,14 +22,16 @@ const TEAM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * rules), the teams they name are looked up in one query, and the valid rows are upserted by
  * `externalId` in one transaction while the others are reported with their reasons. Re-importing
  * the same file changes nothing; a changed row updates its game; two imports of one file at the
- * same time create no duplicates.
+ * same time create no duplicates. The `dashboard.updated` events of the teams it moved
+ * (`announceGameChanges`) commit with the games; the event bus's relay publishes them (call
+ * `publishCommitted` to have that happen at once).
  *
  * Throws `AppError` (BAD_REQUEST, PAYLOAD_TOO_LARGE) when the file as a whole cannot be read; then
  * nothing is imported.
  *
  * @example
  * const result = await importGames(prisma, { format: 'csv', content: csvText });
- * for (const teamId of result.changedTeamIds) invalidateDashboard(teamId);
+ * await events.publishCommitted();
  */
 export async function importGames(prisma: PrismaClient, input: { format: 'csv' | 'json'; content: string }): Promise<GameImportResult> {
   const parsed = gameImportInputSchema.safeParse(input);
@@ -36,7 +39,7 @@ export async function importGames(prisma: PrismaClient, input: { format: 'csv' |
   const rows = readGameRows(parsed.data);
   const teams = await teamLeagues(prisma, teamIdsNamed(rows));
   const { records, rejected } = validateGameRows(rows, teams);
-  const outcome = await upsertGames(prisma, records);
+  const outcome = await upsertGames(prisma, records, announceGameChanges);
   return {
     inserted: outcome.inserted,
     updated: outcome.updated,

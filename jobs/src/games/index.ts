@@ -13,6 +13,7 @@ export {
 } from './rows.ts';
 export { normalizeSeason, validateGameRows, type GameRecord, type Rejection, type TeamLeagues, type ValidatedRows } from './validate.ts';
 export { importGames, type GameImportResult } from './import.ts';
+export { announceGameChanges } from './announce.ts';
 export { computeStandings, type StandingsGame, type StandingsTeam, type TeamStanding } from './standings.ts';
 export { currentSeason, lastGames, nextGame, type ScheduleGame } from './schedule.ts';
 export { loadStandings } from './season-games.ts';

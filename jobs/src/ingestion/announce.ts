@@ -1,15 +1,10 @@
-import { findNewsItems, summarizedLengths, type EventInsert, type Prisma, type PrismaClient, type StoreAnnouncer } from '@pressbox/db';
-import { newEventSchema, toNewsItem, type EventBus, type NewEvent } from '../events/index.ts';
+import { findNewsItems, storeWithEvents, type EventInsert, type Prisma, type PrismaClient, type StoreAnnouncer } from '@pressbox/db';
+import { toEventInsert, toNewsItem, type EventBus, type NewEvent } from '../events/index.ts';
 import { newsByTeam } from '../feeds/refresh.ts';
-import type { JobQueue } from '../queue/interface.ts';
-import { summaryJob } from '../team-summaries/job.ts';
 
 export interface AnnounceDeps {
   prisma: PrismaClient;
   events: EventBus;
-  queue: JobQueue;
-  summaryDebounceMs: number;
-  now?: () => number;
 }
 
 /**
@@ -43,45 +38,29 @@ export async function newsEvents(
  * created or newly linked is announced if and only if it is committed.
  */
 export const announceStoredNews: StoreAnnouncer = async (tx, result): Promise<EventInsert[]> =>
-  (await newsEvents(tx, newsByTeam(result))).map((event) => {
-    const valid = newEventSchema.parse(event);
-    return { type: valid.type, teamId: valid.teamId, data: valid.data };
-  });
+  (await newsEvents(tx, newsByTeam(result))).map(toEventInsert);
 
 /**
- * After new news reached some teams outside a feed store (seeds, imports): publishes its events
- * and schedules the summaries. Feed fetches write their events with the articles instead
- * (`announceStoredNews`) and call `afterNewsCommitted`.
+ * Stores news outside a feed store (seeds, imports) with its events: `store` writes the articles
+ * inside the transaction and says which teams got which; their events are inserted as its last
+ * statement, so they commit (or roll back) with the articles, and are then published at once.
+ * Feed fetches write their events with the articles instead (`announceStoredNews`) and call
+ * `afterNewsCommitted`. Summaries are regenerated from the committed events (`regenerateAfterNews`).
  */
-export async function announceNews(deps: AnnounceDeps, byTeam: Record<string, readonly string[]>): Promise<{ events: number }> {
-  const events = await newsEvents(deps.prisma, byTeam);
-  for (const event of events) await deps.events.publish(event);
-  await scheduleSummaryRegeneration(deps, teamsWithNews(byTeam));
+export async function announceNews(
+  deps: AnnounceDeps,
+  store: (tx: Prisma.TransactionClient) => Promise<Record<string, readonly string[]>>,
+): Promise<{ events: number }> {
+  const { events } = await storeWithEvents(deps.prisma, store, async (tx, byTeam) => (await newsEvents(tx, byTeam)).map(toEventInsert));
+  await deps.events.publishCommitted();
   return { events: events.length };
 }
 
 /**
  * After a store whose events committed with it: publishes them now rather than at the relay's
- * next round, and schedules a debounced regeneration of the summaries those teams already have
- * (news within one debounce window share one job, which runs at its end).
+ * next round. The relay's pass also schedules the regeneration of those teams' summaries
+ * (`regenerateAfterNews`), so a process killed right after its commit loses neither.
  */
-export async function afterNewsCommitted(deps: AnnounceDeps, byTeam: Record<string, readonly string[]>): Promise<void> {
+export async function afterNewsCommitted(deps: Pick<AnnounceDeps, 'events'>): Promise<void> {
   await deps.events.publishCommitted();
-  await scheduleSummaryRegeneration(deps, teamsWithNews(byTeam));
-}
-
-function teamsWithNews(byTeam: Record<string, readonly string[]>): string[] {
-  return Object.keys(byTeam).filter((teamId) => (byTeam[teamId]?.length ?? 0) > 0);
-}
-
-async function scheduleSummaryRegeneration(deps: AnnounceDeps, teamIds: string[]): Promise<void> {
-  if (teamIds.length === 0) return;
-  const existing = await summarizedLengths(deps.prisma, teamIds);
-  const now = deps.now?.() ?? Date.now();
-  const window = Math.max(1, deps.summaryDebounceMs);
-  const bucket = Math.floor(now / window);
-  const delayMs = (bucket + 1) * window - now;
-  for (const { teamId, length } of existing) {
-    await deps.queue.enqueue(summaryJob, { teamId, length }, { jobId: `${teamId}.${length}.after-news.${String(bucket)}`, delayMs });
-  }
 }

@@ -29,7 +29,7 @@ export async function runFeedFetch(
   });
   switch (outcome.status) {
     case 'stored':
-      await afterNewsCommitted(deps, outcome.newsByTeam);
+      await afterNewsCommitted(deps);
       return {
         status: 'stored',
         created: outcome.created.length,

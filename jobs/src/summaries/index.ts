@@ -1,6 +1,7 @@
 import { createExtractiveSummarizer, extractiveModel } from './extractive.ts';
 import type { ProviderStats, Summarizer, SummarizerHealth, SummaryInput, SummaryResult } from './interface.ts';
 import { createOpenAiSummarizer } from './openai.ts';
+import { probeProvider } from './probe.ts';
 import { ProviderPolicy, type ResilienceOptions } from './resilience.ts';
 
 export type SummarizerConfig =
@@ -22,6 +23,8 @@ export type SummarizerConfig =
 export interface SummarizerService {
   summarizer: Summarizer;
   health(): SummarizerHealth;
+  /** Stops background work (the breaker's timed probe). */
+  close(): void;
 }
 
 /**
@@ -35,7 +38,12 @@ export interface SummarizerService {
  */
 export function createSummarizer(config: SummarizerConfig): SummarizerService {
   if (config.provider === 'extractive') return countedExtractive();
-  const policy = new ProviderPolicy({ attemptTimeoutMs: config.timeoutMs, deadlineMs: config.timeoutMs * 3, ...config.resilience });
+  const policy = new ProviderPolicy({
+    attemptTimeoutMs: config.timeoutMs,
+    deadlineMs: config.timeoutMs * 3,
+    probe: (signal) => probeProvider(config, signal),
+    ...config.resilience,
+  });
   const summarizer = createOpenAiSummarizer({
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
@@ -49,6 +57,9 @@ export function createSummarizer(config: SummarizerConfig): SummarizerService {
       const stats = policy.stats();
       const retryAfterMs = policy.retryAfterMs();
       return { provider: 'openai', model: config.model, breaker: stats.state, ready: stats.state !== 'open', retryAfterMs, stats };
+    },
+    close: () => {
+      policy.close();
     },
   };
 }
@@ -72,11 +83,13 @@ function countedExtractive(): SummarizerService {
   return {
     summarizer,
     health: () => ({ provider: 'extractive', model: extractiveModel, breaker: 'closed', ready: true, stats: { ...stats } }),
+    close: () => undefined,
   };
 }
 
 export { groundAnswer, summaryAnswerSchema, type SummaryAnswer } from './answer.ts';
 export { CircuitBreaker, type BreakerOptions } from './breaker.ts';
+export { probeProvider, type ProbeTarget } from './probe.ts';
 export { systemClock, type Clock } from './clock.ts';
 export { createExtractiveSummarizer, extractiveModel, summarizeExtractively, type ExtractiveOptions } from './extractive.ts';
 export {

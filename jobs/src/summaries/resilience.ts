@@ -32,6 +32,13 @@ export interface ResilienceOptions {
   /** Uniform in [0, 1); jitter comes from it. */
   random: () => number;
   onStateChange?: (state: BreakerState) => void;
+  /**
+   * A cheap request that resolves when the provider answers (throwing a transient error when it
+   * does not). When given, an open breaker is probed with it as soon as its cool-down is over,
+   * and again after every failed probe, so the breaker closes (and `onStateChange('closed')`
+   * fires) once the provider is back even when no summary is asked for.
+   */
+  probe?: ((signal: AbortSignal) => Promise<void>) | undefined;
 }
 
 export const defaultResilienceOptions: ResilienceOptions = {
@@ -91,14 +98,66 @@ export class ProviderPolicy {
   private readonly options: ResilienceOptions;
   private readonly breaker: CircuitBreaker;
   private readonly counters = { calls: 0, attempts: 0, failures: 0, retries: 0, reasks: 0, shortCircuits: 0 };
+  /** Stops the timed probe of the open breaker (the pending sleep rejects). */
+  private readonly stopProbing = new AbortController();
+  private probeScheduled = false;
 
   constructor(options: Partial<ResilienceOptions> = {}) {
     this.options = { ...defaultResilienceOptions, ...options };
     const { failureThreshold, halfOpenAfterMs, onStateChange } = this.options;
     this.breaker = new CircuitBreaker(
-      { failureThreshold, halfOpenAfterMs, ...(onStateChange ? { onStateChange } : {}) },
+      {
+        failureThreshold,
+        halfOpenAfterMs,
+        onStateChange: (state) => {
+          if (state === 'open') this.scheduleProbe();
+          onStateChange?.(state);
+        },
+      },
       this.options.clock,
     );
+  }
+
+  /** Stops probing the provider in the background. */
+  close(): void {
+    this.stopProbing.abort();
+  }
+
+  /** While the breaker is open and a probe is configured: one timed probe at the end of the cool-down. */
+  private scheduleProbe(): void {
+    const { probe, clock } = this.options;
+    if (!probe || this.probeScheduled || this.stopProbing.signal.aborted) return;
+    this.probeScheduled = true;
+    clock.sleep(this.breaker.retryAfterMs() ?? this.options.halfOpenAfterMs, this.stopProbing.signal).then(
+      () => {
+        this.probeScheduled = false;
+        void this.probeOnce(probe);
+      },
+      () => {
+        this.probeScheduled = false;
+      },
+    );
+  }
+
+  /**
+   * Sends the probe through the breaker like any attempt: a transient failure (or timeout) opens
+   * it again for another cool-down, which schedules the next probe; an answer closes it. When a
+   * request is probing already, it decides, and the probe tries again one cool-down later.
+   */
+  private async probeOnce(probe: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    if (this.breaker.state() === 'closed') return;
+    if (!this.breaker.tryAcquire()) {
+      if (this.breaker.state() !== 'closed') this.scheduleProbe();
+      return;
+    }
+    try {
+      await this.attemptOnce(({ signal }) => probe(signal), { attempt: 1 }, this.options.attemptTimeoutMs, this.stopProbing.signal);
+      this.breaker.success();
+    } catch (error: unknown) {
+      if (this.stopProbing.signal.aborted) this.breaker.release();
+      else if (error instanceof TransientProviderError || error instanceof AttemptTimeoutError) this.breaker.failure();
+      else this.breaker.success();
+    }
   }
 
   /** Breaker state for /readyz. */

@@ -8,7 +8,7 @@ import {
   type PrismaClient,
 } from '@pressbox/db';
 import { z } from 'zod';
-import type { EventBus } from '../events/index.ts';
+import { toEventInsert, type EventBus } from '../events/index.ts';
 import { defineJob } from '../queue/define.ts';
 import { NonRetryableError } from '../queue/errors.ts';
 import type { JobContext } from '../queue/interface.ts';
@@ -52,7 +52,9 @@ export interface SummaryWorkerDeps {
 /**
  * Generates the current summary of a team at a length, unless one for the same input version is
  * stored already (a rerun after a crash, or a debounced regeneration with nothing new), stores it
- * with provider, model, timings and token usage, and announces it. An answer that cannot be
+ * with provider, model, timings and token usage together with its `summary.updated` event (a
+ * crash after the commit leaves both, and the rerun finds the summary stored and announces
+ * nothing more), then has the relay publish it at once. An answer that cannot be
  * trusted fails the job without retries; a provider outage is retried with backoff.
  */
 export async function generateTeamSummary(
@@ -102,11 +104,13 @@ export async function generateTeamSummary(
     completionTokens: result.usage?.completionTokens ?? null,
     generatedAt: new Date(),
   };
-  const saved = await saveSummary(prisma, key, data, payload.force === true);
-  await deps.events.publish({
-    type: 'summary.updated',
-    teamId: team.id,
-    data: { teamId: team.id, length: payload.length, summaryId: saved.id, generatedAt: saved.generatedAt.toISOString() },
-  });
+  const saved = await saveSummary(prisma, key, data, payload.force === true, (row) => [
+    toEventInsert({
+      type: 'summary.updated',
+      teamId: team.id,
+      data: { teamId: team.id, length: payload.length, summaryId: row.id, generatedAt: row.generatedAt.toISOString() },
+    }),
+  ]);
+  await deps.events.publishCommitted();
   return { status: 'ready', summaryId: saved.id, inputVersion: loaded.inputVersion };
 }

@@ -63,6 +63,24 @@ export async function insertEventRows(tx: Prisma.TransactionClient, events: read
   return inserted.map((row) => insertedRowSchema.parse(row)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * Runs `store` in one transaction and inserts the events `announce` builds from its outcome as
+ * the transaction's last statement: the data and its events commit (or roll back) together.
+ */
+export async function storeWithEvents<T>(
+  prisma: PrismaClient,
+  store: (tx: Prisma.TransactionClient) => Promise<T>,
+  announce: (tx: Prisma.TransactionClient, stored: T) => Promise<readonly EventInsert[]>,
+): Promise<{ stored: T; events: EventRow[] }> {
+  return prisma.$transaction(
+    async (tx) => {
+      const stored = await store(tx);
+      return { stored, events: await insertEventRows(tx, await announce(tx, stored)) };
+    },
+    { maxWait: 15_000, timeout: 60_000 },
+  );
+}
+
 /** Events of every team after an id, oldest first: what the relay publishes next. */
 export function eventRowsAfter(prisma: PrismaClient, afterId: bigint, limit: number): Promise<EventRow[]> {
   return prisma.event.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { GameStatus, Prisma, type League, type PrismaClient } from '../generated/prisma/client.ts';
 import { uuidv7 } from '../ids.ts';
+import { insertEventRows, type EventInsert } from './events.ts';
 import { decodeCursorOrThrow, toPage, type Page } from '../pagination.ts';
 
 export interface TeamGamesQuery {
@@ -186,6 +187,12 @@ export interface UpsertOutcome {
   changedTeamIds: string[];
 }
 
+/**
+ * The events that announce what an import changed, read and built inside its transaction and
+ * inserted as its last statement, so they commit (or roll back) with the games.
+ */
+export type GamesAnnouncer = (tx: Prisma.TransactionClient, changedTeamIds: readonly string[]) => Promise<readonly EventInsert[]>;
+
 /** Rows per statement: 10 parameters each, far below Postgres' 65,535. */
 const CHUNK = 500;
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 } as const;
@@ -204,12 +211,13 @@ const writtenRow = z.object({
  * chunk. The update only happens when a value differs (IS DISTINCT FROM), so a re-import
  * rewrites nothing and counts as unchanged. Rows go in sorted by externalId: two imports touching
  * the same games lock them in the same order, so concurrent runs neither deadlock nor collide on
- * the unique index; the later one waits and then finds nothing to change.
+ * the unique index; the later one waits and then finds nothing to change. `announce`, when given,
+ * gives the events of the changed teams, committed in the same transaction.
  *
  * @example
  * const { inserted, changedTeamIds } = await upsertGames(prisma, records);
  */
-export async function upsertGames(prisma: PrismaClient, records: readonly GameWrite[]): Promise<UpsertOutcome> {
+export async function upsertGames(prisma: PrismaClient, records: readonly GameWrite[], announce?: GamesAnnouncer): Promise<UpsertOutcome> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0, changedTeamIds: [] };
   const sorted = [...records].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
   return prisma.$transaction(async (tx) => {
@@ -224,7 +232,9 @@ export async function upsertGames(prisma: PrismaClient, records: readonly GameWr
       }
       outcome.unchanged += chunk.length - written.length;
     }
-    return { ...outcome, changedTeamIds: [...teams].sort() };
+    const changedTeamIds = [...teams].sort();
+    if (announce && changedTeamIds.length > 0) await insertEventRows(tx, await announce(tx, changedTeamIds));
+    return { ...outcome, changedTeamIds };
   }, TRANSACTION_OPTIONS);
 }
 
@@ -264,6 +274,21 @@ function upsertStatement(chunk: readonly GameWrite[]): Prisma.Sql {
     SELECT written."externalId", written."homeTeamId", written."awayTeamId", written."inserted",
       previous."homeTeamId" AS "previousHomeTeamId", previous."awayTeamId" AS "previousAwayTeamId"
     FROM written LEFT JOIN previous ON previous."externalId" = written."externalId"`;
+}
+
+/** Every team of the leagues these teams play in, sorted by id. */
+export async function teamsOfLeaguesOf(
+  db: PrismaClient | Prisma.TransactionClient,
+  teamIds: readonly string[],
+): Promise<{ id: string; league: League }[]> {
+  if (teamIds.length === 0) return [];
+  const played = await db.team.findMany({ where: { id: { in: [...teamIds] } }, distinct: ['league'], select: { league: true } });
+  if (played.length === 0) return [];
+  return db.team.findMany({
+    where: { league: { in: played.map((team) => team.league) } },
+    orderBy: { id: 'asc' },
+    select: { id: true, league: true },
+  });
 }
 
 /** The league of each of these teams that exists, in one query. */

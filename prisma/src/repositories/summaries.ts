@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Prisma, type PrismaClient, type Summary, type SummaryLength } from '../generated/prisma/client.ts';
+import { uuidv7 } from '../ids.ts';
+import { insertEventRows, type EventInsert } from './events.ts';
 import { firstOfStoryIn } from './stories.ts';
 
 /** How many of a team's newest articles its summaries choose from. */
@@ -71,20 +73,31 @@ export interface SummaryFields {
   generatedAt: Date;
 }
 
+/** The events that announce a stored summary, committed with it. */
+export type SummaryAnnouncer = (saved: Summary) => readonly EventInsert[];
+
 /**
  * Stores the summary of an input version. Without `replace` a summary already stored for the
- * same input wins (two jobs that raced made equivalent summaries); with it, the new one replaces it.
+ * same input wins (two jobs that raced made equivalent summaries); with it, the new one replaces
+ * it. `announce` gives the events of a summary this call wrote, inserted in the same transaction
+ * as its last statement; a summary that won the race was announced by the job that stored it.
  */
 export function saveSummary(
   prisma: PrismaClient,
   key: { teamId: string; length: SummaryLength; inputVersion: string },
   fields: SummaryFields,
   replace: boolean,
+  announce?: SummaryAnnouncer,
 ): Promise<Summary> {
-  return prisma.summary.upsert({
-    where: { teamId_length_inputVersion: key },
-    create: { ...key, ...fields },
-    update: replace ? fields : {},
+  const id = uuidv7();
+  return prisma.$transaction(async (tx) => {
+    const saved = await tx.summary.upsert({
+      where: { teamId_length_inputVersion: key },
+      create: { id, ...key, ...fields },
+      update: replace ? fields : {},
+    });
+    if (announce && (replace || saved.id === id)) await insertEventRows(tx, announce(saved));
+    return saved;
   });
 }
 
@@ -95,4 +108,9 @@ export function summarizedLengths(prisma: PrismaClient, teamIds: readonly string
     distinct: ['teamId', 'length'],
     select: { teamId: true, length: true },
   });
+}
+
+/** Every (team, length) pair that has a summary. */
+export function allSummarizedLengths(prisma: PrismaClient): Promise<{ teamId: string; length: SummaryLength }[]> {
+  return prisma.summary.findMany({ distinct: ['teamId', 'length'], select: { teamId: true, length: true } });
 }

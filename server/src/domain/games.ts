@@ -30,7 +30,10 @@ export interface GameImportReport {
   rejected: Rejection[];
 }
 
-/** Imports games from CSV text or JSON rows and announces the dashboards and standings it moved. */
+/**
+ * Imports games from CSV text or JSON rows; the dashboards and standings it moved are announced
+ * by events committed with the games, published here at once.
+ */
 export async function importGameFile(
   deps: GamesDeps,
   file: { csv?: string | undefined; rows?: Record<string, unknown>[] | undefined },
@@ -38,7 +41,7 @@ export async function importGameFile(
   const content = file.csv ?? JSON.stringify(file.rows ?? []);
   if (content.trim() === '') throw new AppError('BAD_REQUEST', 'The import is empty');
   const result = await importGames(deps.prisma, { format: file.csv === undefined ? 'json' : 'csv', content });
-  await announceStandingsChanges(deps, result.changedTeamIds);
+  await deps.events.publishCommitted();
   return {
     total: result.total,
     inserted: result.inserted,
@@ -46,22 +49,4 @@ export async function importGameFile(
     unchanged: result.unchanged,
     rejected: result.rejected,
   };
-}
-
-/**
- * A changed game moves its league's table, so every team of that league gets a
- * `dashboard.updated`: `games` for the teams that played, `standings` for the others, whose rank
- * (or the number of teams ranked) may have moved. Dashboards are cached per team event, so
- * without this a rival's result would leave a team's rank stale.
- */
-async function announceStandingsChanges(deps: Pick<GamesDeps, 'events' | 'teams'>, changedTeamIds: readonly string[]): Promise<void> {
-  const played = new Set(changedTeamIds);
-  const leagues = new Set(changedTeamIds.flatMap((teamId) => deps.teams.get(teamId)?.league ?? []));
-  for (const teamId of changedTeamIds) {
-    await deps.events.publish({ type: 'dashboard.updated', teamId, data: { teamId, reason: 'games' } });
-  }
-  for (const team of deps.teams.all()) {
-    if (!leagues.has(team.league) || played.has(team.id)) continue;
-    await deps.events.publish({ type: 'dashboard.updated', teamId: team.id, data: { teamId: team.id, reason: 'standings' } });
-  }
 }

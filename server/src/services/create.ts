@@ -1,5 +1,5 @@
 import { openDatabase, seedDemoData, systemClock, upsertReferenceTeams, type Database } from '@pressbox/db';
-import { createFeedFetcher, createRedis, createSummarizer, startWorkers, waitForRedis, type Redis } from '@pressbox/jobs';
+import { createFeedFetcher, createRedis, startWorkers, waitForRedis, type Redis } from '@pressbox/jobs';
 import type { Config } from '../config.ts';
 import { createSummaryMemo } from '../domain/summary-memo.ts';
 import { loadTeamDirectory } from '../domain/team-directory.ts';
@@ -11,7 +11,7 @@ import { createRedisRateLimiter } from '../infra/rate-limit/redis.ts';
 import { createOutageReporter, watchConnection, type Dependency, type OutageReporter } from '../infra/outages/index.ts';
 import type { Logger } from '../logger.ts';
 import { createAuth } from './auth.ts';
-import { createEventsFor, createQueueFor } from './background.ts';
+import { createEventsFor, createQueueFor, createSummariesFor } from './background.ts';
 import type { ServiceOverrides, Services } from './container.ts';
 import { createServiceMetrics } from './metrics.ts';
 
@@ -85,14 +85,18 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
     const teams = await loadTeamDirectory(db.prisma);
     const queue = createQueueFor(config, log, outages.redis);
     opened.push(() => queue.close());
-    const events = createEventsFor(config, db.prisma, log, outages.redis);
+    const events = createEventsFor(config, db.prisma, log, outages.redis, queue);
     opened.push(() => events.close());
     // Closed first: what closing the connections reports is not an outage.
     opened.push(() => {
       for (const reporter of Object.values(outages)) reporter.close();
       return Promise.resolve();
     });
-    const summaries = createSummarizer(config.llm);
+    const summaries = createSummariesFor(config, db.prisma, log, queue);
+    opened.push(() => {
+      summaries.close();
+      return Promise.resolve();
+    });
     const fetcher = createFeedFetcher({ allowPrivateNetworks: config.feedAllowPrivateNetworks });
     const runsWorkers = overrides.runWorkers ?? true;
     if (runsWorkers) {
@@ -102,7 +106,6 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
         events,
         summarizer: summaries.summarizer,
         fetcher,
-        summaryDebounceMs: config.summaryDebounceMs,
       };
       await startWorkers(worker);
     }
@@ -110,7 +113,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
       config,
       clock,
       log,
-      metrics: createServiceMetrics({ queue, summaries, events }),
+      metrics: createServiceMetrics({ queue, summaries, events, outages }),
       cache: redis ? createRedisCache(redis, config.redisPrefix) : createMemoryCache(),
       outages,
       db,

@@ -1,12 +1,34 @@
 import type { EventBus, JobQueue, SummarizerService } from '@pressbox/jobs';
 import { createMetrics, type Metrics } from '../infra/metrics.ts';
+import type { Dependency, OutageReporter } from '../infra/outages/index.ts';
 
-/** The process's metrics, with the gauges read from the job queue, the summarizer and the event bus. */
-export function createServiceMetrics(parts: { queue: JobQueue; summaries: SummarizerService; events: EventBus }): Metrics {
-  const { queue, summaries, events } = parts;
+/**
+ * The process's metrics, with the gauges read from the job queue, the summarizer, the event bus
+ * and the outage reporters of the dependencies.
+ */
+export function createServiceMetrics(parts: {
+  queue: JobQueue;
+  summaries: SummarizerService;
+  events: EventBus;
+  outages: Record<Dependency, OutageReporter>;
+}): Metrics {
+  const { queue, summaries, events, outages } = parts;
   const metrics = createMetrics();
+  metrics.gauge(
+    'pressbox_dependency_down',
+    'Whether this process currently considers a dependency down (1) or up (0)',
+    ['dependency'],
+    (set) => {
+      for (const [dependency, reporter] of Object.entries(outages)) set({ dependency }, reporter.isDown() ? 1 : 0);
+    },
+  );
+  metrics.gauge('pressbox_dependency_outages', 'Outages of a dependency this process noticed since start', ['dependency'], (set) => {
+    for (const [dependency, reporter] of Object.entries(outages)) set({ dependency }, reporter.outages());
+  });
   metrics.gauge('pressbox_jobs', 'Jobs by name and state (job names this process has used)', ['name', 'state'], async (set) => {
-    for (const [name, counts] of Object.entries(await queue.counts())) {
+    // Unreadable while Redis is away; the scrape still answers, and pressbox_dependency_down says why.
+    const all = await queue.counts().catch(() => ({}));
+    for (const [name, counts] of Object.entries(all)) {
       for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) set({ name, state }, counts[state]);
     }
   });

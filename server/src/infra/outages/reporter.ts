@@ -12,6 +12,8 @@ export interface OutageReporter {
   /** The dependency answers again; logs once if it was down. */
   up(): void;
   isDown(): boolean;
+  /** Outages that began since start (the one going on included). */
+  outages(): number;
   /** Stops probing and reporting (shutdown, when connections closing on purpose are no outage). */
   close(): void;
 }
@@ -29,12 +31,14 @@ export interface OutageReporterOptions {
 export function createOutageReporter(log: Logger, dependency: Dependency, options: OutageReporterOptions = {}): OutageReporter {
   const now = options.now ?? Date.now;
   let downSince: number | undefined;
+  let outages = 0;
   let probing: NodeJS.Timeout | undefined;
   let closed = false;
   const reporter: OutageReporter = {
     down(error) {
       if (downSince !== undefined || closed) return;
       downSince = now();
+      outages++;
       if (options.probe) probeUntilUp(options.probe);
       log.warn(
         { dependency, ...(error === undefined ? {} : { err: errorLogFields(error) }) },
@@ -49,6 +53,7 @@ export function createOutageReporter(log: Logger, dependency: Dependency, option
       log.info({ dependency, downMs }, `${dependency} available again`);
     },
     isDown: () => downSince !== undefined,
+    outages: () => outages,
     close() {
       closed = true;
       clearTimeout(probing);
