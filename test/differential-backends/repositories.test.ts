@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { allTeamRows, openDatabase, upsertReferenceTeams, type Database } from '@pressbox/db';
 import fc from 'fast-check';
@@ -9,6 +10,8 @@ import { worldArbitrary, type CaseContext, type World } from './support/world.ts
 
 const seed = Number(process.env.PRESSBOX_DIFF_SEED ?? Date.now() % 2_147_483_647);
 const runs = Number(process.env.PRESSBOX_DIFF_RUNS ?? 5);
+/** Writes each world's answers to `<path>-<n>.json`, to read what a failing case returned. */
+const dumpTo = process.env.PRESSBOX_DIFF_DUMP;
 /** The worlds' clock: mid-2025, far from the wall clock the databases' `now()` reads. */
 const worldEpoch = Date.UTC(2025, 5, 15, 12, 0, 0);
 
@@ -74,7 +77,7 @@ describe.skipIf(!databaseAvailable('postgres'))('every repository function on PG
         const tag = `w${String(ordinal)}x${String(seed % 10_000)}`;
         const onPglite = await observe(pglite, world, tag, ordinal);
         const onPostgres = await observe(postgres, world, tag, ordinal);
-        if (process.env.PRESSBOX_DIFF_DUMP) (await import("node:fs")).writeFileSync(`${process.env.PRESSBOX_DIFF_DUMP}-${String(ordinal)}.json`, JSON.stringify({ world, onPglite, onPostgres }, null, 1));
+        if (dumpTo) await writeFile(`${dumpTo}-${String(ordinal)}.json`, JSON.stringify({ world, onPglite, onPostgres }, null, 1));
         const differing = Object.keys(onPostgres).filter((name) => !isDeepStrictEqual(onPglite[name], onPostgres[name]));
         for (const name of differing) expect({ [name]: onPglite[name] }, `${name} differs (PGlite first, Postgres second)`).toEqual({ [name]: onPostgres[name] });
       }),

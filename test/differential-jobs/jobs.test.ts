@@ -117,7 +117,13 @@ describe.skipIf(!redisAvailable())('the in-process and the BullMQ job layers', (
         }
         expect(outcomes.memory).toEqual(outcomes.bullmq);
       }),
-      { seed, numRuns: Math.max(1, Math.floor(runs / 4)), endOnFailure: true },
+      {
+        seed,
+        numRuns: Math.max(1, Math.floor(runs / 4)),
+        endOnFailure: true,
+        // Once failed: the in-process scheduler stopped for good when updated with a new interval in the millisecond of its first run.
+        examples: [[{ everyMs: 200, step: 'ok', second: 'new-interval', instant: 'same' }]],
+      },
     );
   }, 300_000);
 });
