@@ -70,7 +70,9 @@ describe.skipIf(!databaseAvailable('postgres'))('every repository function on PG
   }
 
   it('answers alike for the same generated worlds', async () => {
-    console.info(`repository differential seed ${String(seed)} (PRESSBOX_DIFF_SEED=${String(seed)} PRESSBOX_DIFF_RUNS=${String(runs)} repeat it)`);
+    console.info(
+      `repository differential seed ${String(seed)} (PRESSBOX_DIFF_SEED=${String(seed)} PRESSBOX_DIFF_RUNS=${String(runs)} repeat it)`,
+    );
     await fc.assert(
       fc.asyncProperty(worldArbitrary, async (world) => {
         ordinal += 1;
@@ -79,7 +81,8 @@ describe.skipIf(!databaseAvailable('postgres'))('every repository function on PG
         const onPostgres = await observe(postgres, world, tag, ordinal);
         if (dumpTo) await writeFile(`${dumpTo}-${String(ordinal)}.json`, JSON.stringify({ world, onPglite, onPostgres }, null, 1));
         const differing = Object.keys(onPostgres).filter((name) => !isDeepStrictEqual(onPglite[name], onPostgres[name]));
-        for (const name of differing) expect({ [name]: onPglite[name] }, `${name} differs (PGlite first, Postgres second)`).toEqual({ [name]: onPostgres[name] });
+        for (const name of differing)
+          expect({ [name]: onPglite[name] }, `${name} differs (PGlite first, Postgres second)`).toEqual({ [name]: onPostgres[name] });
       }),
       { seed, numRuns: runs, endOnFailure: true },
     );

@@ -1,10 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { createJobQueue, type JobInfo, type JobQueue } from '@pressbox/jobs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../support/environment.ts';
 import { connectTestRedis, deleteKeys, redisAvailable, uniquePrefix } from '../support/redis.ts';
-import { eventually } from '../support/waiting.ts';
 import { scheduleArbitrary, playSchedule } from './support/schedules.ts';
 import { enqueueAll, scriptArbitrary, scriptDefinitions, scriptProcessor, type JobScript, type Runs } from './support/scripts.ts';
 
@@ -66,13 +64,21 @@ async function play(queue: JobQueue, script: JobScript, tag: string): Promise<Re
     afterFirst,
     enqueuedAgain: again.answers,
     final: await Promise.all(everyId.map(async (id) => visible(await queue.getJob(id), names))),
-    attempts: Object.fromEntries(everyId.map((id) => [names.get(id), observed.starts.filter((start) => start.id === id).map((s) => `${String(s.attempt)}:${String(s.n)}`)])),
+    attempts: Object.fromEntries(
+      everyId.map((id) => [
+        names.get(id),
+        observed.starts.filter((start) => start.id === id).map((s) => `${String(s.attempt)}:${String(s.n)}`),
+      ]),
+    ),
     // With one job at a time, jobs due at once start in the order they were enqueued.
     firstStarts: definitions
       .filter((definition) => definition.concurrency === 1)
       .map((definition) =>
         observed.starts
-          .filter((start) => start.attempt === 1 && start.n < 100 && start.id.startsWith(`${definition.name}.`) && script.jobs[start.n]?.delayMs === 0)
+          .filter(
+            (start) =>
+              start.attempt === 1 && start.n < 100 && start.id.startsWith(`${definition.name}.`) && script.jobs[start.n]?.delayMs === 0,
+          )
           .map((start) => names.get(start.id)),
       ),
     concurrencyKept,
@@ -83,7 +89,9 @@ async function play(queue: JobQueue, script: JobScript, tag: string): Promise<Re
 
 describe.skipIf(!redisAvailable())('the in-process and the BullMQ job layers', () => {
   it('run the same generated job scripts with the same observable outcomes', async () => {
-    console.info(`job layer differential seed ${String(seed)} (PRESSBOX_DIFF_SEED=${String(seed)} PRESSBOX_DIFF_RUNS=${String(runs)} repeat it)`);
+    console.info(
+      `job layer differential seed ${String(seed)} (PRESSBOX_DIFF_SEED=${String(seed)} PRESSBOX_DIFF_RUNS=${String(runs)} repeat it)`,
+    );
     await fc.assert(
       fc.asyncProperty(scriptArbitrary, async (script) => {
         const tag = `s${String((played += 1))}x${String(seed % 10_000)}`;
@@ -110,7 +118,7 @@ describe.skipIf(!redisAvailable())('the in-process and the BullMQ job layers', (
         for (const [layer, open] of Object.entries(layers)) {
           const queue = open();
           try {
-            outcomes[layer] = await playSchedule(queue, schedule, tag, { eventually, delay });
+            outcomes[layer] = await playSchedule(queue, schedule, tag);
           } finally {
             await queue.close();
           }

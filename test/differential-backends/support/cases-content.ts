@@ -38,11 +38,16 @@ async function storeWorld(ctx: CaseContext): Promise<unknown> {
     for (const [source, spec] of ctx.world.sources.entries()) {
       const id = ctx.state.sources[source];
       if (id === undefined) continue;
-      const entries = spec.entries.flatMap((entry, index) => (edition === 0 || entry.edited ? [feedEntry(ctx, source, index, edition)] : []));
+      const entries = spec.entries.flatMap((entry, index) =>
+        edition === 0 || entry.edited ? [feedEntry(ctx, source, index, edition)] : [],
+      );
       const tags = new Map(spec.entries.map((_entry, index) => [feedEntry(ctx, source, index, 0).itemKey, entryTags(ctx, source, index)]));
       outcomes.push(
         await attempt(() =>
-          storeFeedEntries(ctx.prisma, id, entries, (entry) => tags.get(entry.itemKey) ?? [], ctx.now, { stories, announce: announceStoredNews }),
+          storeFeedEntries(ctx.prisma, id, entries, (entry) => tags.get(entry.itemKey) ?? [], ctx.now, {
+            stories,
+            announce: announceStoredNews,
+          }),
         ),
       );
     }
@@ -75,7 +80,8 @@ async function newsListings(ctx: CaseContext): Promise<unknown> {
       }
     }
     const sourceId = ctx.state.sources.find((id) => id !== undefined);
-    if (sourceId) out[`${String(index)}/source`] = await attempt(() => listNews(ctx.prisma, { scope, sort: 'newest', sourceId, limit: 50 }));
+    if (sourceId)
+      out[`${String(index)}/source`] = await attempt(() => listNews(ctx.prisma, { scope, sort: 'newest', sourceId, limit: 50 }));
   }
   out.relevanceWithoutQuery = await attempt(() => listNews(ctx.prisma, { scope: { teamIds: teams }, sort: 'relevance', limit: 5 }));
   out.badSource = await attempt(() => listNews(ctx.prisma, { scope: { teamIds: teams }, sort: 'newest', sourceId: 'nope', limit: 5 }));
@@ -106,7 +112,8 @@ function summaryKeys(ctx: CaseContext): { teamId: string; length: SummaryLength 
 
 async function perTeamAndZone(ctx: CaseContext, read: (teamId: string, timezone: string) => Promise<unknown>): Promise<unknown> {
   const out: Record<string, unknown> = {};
-  for (const teamId of touchedTeamIds(ctx)) for (const zone of timezones) out[`${teamId}/${zone}`] = await attempt(() => read(teamId, zone));
+  for (const teamId of touchedTeamIds(ctx))
+    for (const zone of timezones) out[`${teamId}/${zone}`] = await attempt(() => read(teamId, zone));
   return out;
 }
 
@@ -121,7 +128,9 @@ export const contentCases: Record<string, RepositoryCase> = {
   fingerprintOf: {
     phase: 3,
     run: (ctx) =>
-      Promise.resolve(ctx.world.sources.flatMap((spec, source) => spec.entries.map((_entry, index) => fingerprintOf(feedEntry(ctx, source, index, 0))))),
+      Promise.resolve(
+        ctx.world.sources.flatMap((spec, source) => spec.entries.map((_entry, index) => fingerprintOf(feedEntry(ctx, source, index, 0)))),
+      ),
   },
   storyCandidates: {
     phase: 3,
@@ -142,7 +151,11 @@ export const contentCases: Record<string, RepositoryCase> = {
     run: async (ctx) => {
       const stories = await ctx.prisma.article.findMany({ where: { id: { in: articleIds(ctx) } }, select: { storyId: true } });
       const storyIds = [...new Set(stories.flatMap((row) => row.storyId ?? []))];
-      return [await storyTeams(ctx.prisma, storyIds, []), await storyTeams(ctx.prisma, storyIds, articleIds(ctx).slice(0, 2)), await storyTeams(ctx.prisma, [], [])];
+      return [
+        await storyTeams(ctx.prisma, storyIds, []),
+        await storyTeams(ctx.prisma, storyIds, articleIds(ctx).slice(0, 2)),
+        await storyTeams(ctx.prisma, [], []),
+      ];
     },
   },
   firstOfStoryIn: {
@@ -178,7 +191,10 @@ export const contentCases: Record<string, RepositoryCase> = {
       return out;
     },
   },
-  latestSummary: { phase: 3, run: async (ctx) => Promise.all(summaryKeys(ctx).map((key) => latestSummary(ctx.prisma, key.teamId, key.length))) },
+  latestSummary: {
+    phase: 3,
+    run: async (ctx) => Promise.all(summaryKeys(ctx).map((key) => latestSummary(ctx.prisma, key.teamId, key.length))),
+  },
   summaryOfInput: {
     phase: 3,
     run: async (ctx) =>

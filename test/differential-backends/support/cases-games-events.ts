@@ -75,9 +75,17 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
     phase: 1,
     run: async (ctx) => {
       // The world's first event: every event id of the world is compared relative to the one before it.
-      const first = await insertEventRow(ctx.prisma, { type: 'world.started', teamId: null, data: { tag: ctx.tag, at: ctx.now.toISOString() } });
+      const first = await insertEventRow(ctx.prisma, {
+        type: 'world.started',
+        teamId: null,
+        data: { tag: ctx.tag, at: ctx.now.toISOString() },
+      });
       ctx.state.eventBase = first.id - 1n;
-      const team = await insertEventRow(ctx.prisma, { type: 'news.created', teamId: anyTeam(ctx, 0).id, data: { id: 'x', n: [1, 2.5, null], s: 'é"\\' } });
+      const team = await insertEventRow(ctx.prisma, {
+        type: 'news.created',
+        teamId: anyTeam(ctx, 0).id,
+        data: { id: 'x', n: [1, 2.5, null], s: 'é"\\' },
+      });
       return [first, team];
     },
   },
@@ -95,7 +103,10 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
   },
   eventRowsAfter: {
     phase: 3,
-    run: async (ctx) => [await eventRowsAfter(ctx.prisma, ctx.state.eventBase, 500), await eventRowsAfter(ctx.prisma, ctx.state.eventBase + 2n, 1)],
+    run: async (ctx) => [
+      await eventRowsAfter(ctx.prisma, ctx.state.eventBase, 500),
+      await eventRowsAfter(ctx.prisma, ctx.state.eventBase + 2n, 1),
+    ],
   },
   lastEventIdBefore: {
     phase: 3,
@@ -150,10 +161,14 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
   },
   teamLeagues: {
     phase: 3,
-    run: async (ctx) => [await teamLeagues(ctx.prisma, [...gameTeams(ctx).map((team) => team.id), 'no-such-team']), await teamLeagues(ctx.prisma, [])],
+    run: async (ctx) => [
+      await teamLeagues(ctx.prisma, [...gameTeams(ctx).map((team) => team.id), 'no-such-team']),
+      await teamLeagues(ctx.prisma, []),
+    ],
   },
   currentSeasonOf: {
     phase: 3,
-    run: async (ctx) => Promise.all([...gameTeams(ctx), { id: 'no-such-team', league: 'NFL' as const }].map((team) => currentSeasonOf(ctx.prisma, team))),
+    run: async (ctx) =>
+      Promise.all([...gameTeams(ctx), { id: 'no-such-team', league: 'NFL' as const }].map((team) => currentSeasonOf(ctx.prisma, team))),
   },
 };

@@ -47,7 +47,12 @@ async function webhooks(ctx: CaseContext): Promise<unknown> {
   return [
     await applyUserWebhook(ctx.prisma, delivery(1), 'user.created', { kind: 'sync', identity, role: 'MEMBER', create: true }),
     await applyUserWebhook(ctx.prisma, delivery(1), 'user.created', { kind: 'sync', identity, role: 'MEMBER', create: true }),
-    await applyUserWebhook(ctx.prisma, delivery(2), 'user.updated', { kind: 'sync', identity: { ...identity, name: 'Renamed' }, role: 'ADMIN', create: false }),
+    await applyUserWebhook(ctx.prisma, delivery(2), 'user.updated', {
+      kind: 'sync',
+      identity: { ...identity, name: 'Renamed' },
+      role: 'ADMIN',
+      create: false,
+    }),
     await attempt(() => requireUser(ctx.prisma, identity.id)),
     await applyUserWebhook(ctx.prisma, delivery(3), 'session.created', { kind: 'ignore' }),
     await applyUserWebhook(ctx.prisma, delivery(4), 'user.deleted', { kind: 'delete', userId: identity.id }),
@@ -60,7 +65,8 @@ async function changePreferences(ctx: CaseContext): Promise<unknown> {
   return eachUser(ctx, async (id, index) => {
     const spec = ctx.world.users[index];
     const stale = await attempt(() => updatePreferences(ctx.prisma, id, 7, { digest: 'DAILY' }));
-    if (!spec) return { stale, unknownTeam: await attempt(() => updatePreferences(ctx.prisma, id, 1, { followedTeamIds: ['no-such-team'] })) };
+    if (!spec)
+      return { stale, unknownTeam: await attempt(() => updatePreferences(ctx.prisma, id, 1, { followedTeamIds: ['no-such-team'] })) };
     const followed = spec.follows.map((at) => anyTeam(ctx, at).id);
     const change = { summaryLength: spec.summaryLength, digest: spec.digest, timezone: spec.timezone, locale: spec.locale };
     const first = await updatePreferences(ctx.prisma, id, 1, { ...change, followedTeamIds: [...followed, ...followed] });

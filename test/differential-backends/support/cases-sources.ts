@@ -41,7 +41,12 @@ async function eachSource(ctx: CaseContext, read: (id: string) => Promise<unknow
 async function createWorldSources(ctx: CaseContext): Promise<unknown> {
   const out: unknown[] = [];
   for (const [index, spec] of ctx.world.sources.entries()) {
-    const fields = { url: sourceUrl(ctx, index), name: `${spec.name} ${ctx.tag} ${String(index)}`, league: sourceLeague(spec), teamIds: linkedTeamIds(ctx, spec) };
+    const fields = {
+      url: sourceUrl(ctx, index),
+      name: `${spec.name} ${ctx.tag} ${String(index)}`,
+      league: sourceLeague(spec),
+      teamIds: linkedTeamIds(ctx, spec),
+    };
     const created = await attempt(async () => {
       // Twice the same team: a set, not a list.
       const source = await createSource(ctx.prisma, { ...fields, teamIds: [...fields.teamIds, ...fields.teamIds] });
@@ -163,7 +168,10 @@ export const sourceCases: Record<string, RepositoryCase> = {
   },
   recentFetchAttempts: {
     phase: 3,
-    run: async (ctx) => [...(await eachSource(ctx, (id) => recentFetchAttempts(ctx.prisma, id, 3))), ...(await eachSource(ctx, (id) => recentFetchAttempts(ctx.prisma, id, 1)))],
+    run: async (ctx) => [
+      ...(await eachSource(ctx, (id) => recentFetchAttempts(ctx.prisma, id, 3))),
+      ...(await eachSource(ctx, (id) => recentFetchAttempts(ctx.prisma, id, 1))),
+    ],
   },
   dueSources: {
     phase: 3,

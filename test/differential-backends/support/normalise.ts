@@ -1,7 +1,8 @@
 import { publicMessageOf, type PrismaClient } from '@pressbox/db';
 
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+/** How an instant looks once JSON carried it (`2025-06-15T12:00:00.000Z`); `Date.parse` checks the rest. */
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 /** Instants this close to the wall clock were written by the database's own `now()` (the worlds live in 2025). */
 const wallClockSlackMs = 6 * 60 * 60 * 1000;
 
@@ -63,7 +64,7 @@ export class Labels {
 
   private text(text: string, key: string): unknown {
     if (key === 'nextCursor') return { cursor: this.normalise(JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))) };
-    if (isoInstant.test(text)) return this.instant(new Date(text));
+    if (isoInstant.test(text) && !Number.isNaN(Date.parse(text))) return this.instant(new Date(text));
     return text.replace(uuid, (id) => this.name(id));
   }
 }
@@ -74,6 +75,8 @@ export async function attempt(run: () => Promise<unknown>): Promise<unknown> {
     return { ok: await run() };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return { error: `${typeof code === 'string' ? code : 'unknown'}: ${publicMessageOf(error, error instanceof Error ? error.message : 'thrown')}` };
+    return {
+      error: `${typeof code === 'string' ? code : 'unknown'}: ${publicMessageOf(error, error instanceof Error ? error.message : 'thrown')}`,
+    };
   }
 }

@@ -1,5 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { JobQueue } from '@pressbox/jobs';
 import fc from 'fast-check';
+import { eventually } from '../../support/waiting.ts';
 import { scriptDefinitions, scriptProcessor, type Runs, type Step } from './scripts.ts';
 
 export interface ScheduleSpec {
@@ -19,15 +21,10 @@ export const scheduleArbitrary: fc.Arbitrary<ScheduleSpec> = fc.record({
   instant: fc.constantFrom<'same' | 'later'>('same', 'later'),
 });
 
-interface Helpers {
-  eventually<T>(read: () => Promise<T> | T, done: (value: T) => boolean, options?: { timeoutMs?: number }): Promise<T>;
-  delay(ms: number): Promise<unknown>;
-}
-
 const runIdPattern = /^repeat:(.+):(\d+)$/;
 
 /** Runs a scheduler until it fired three times after its update, removes it, and says what was seen. */
-export async function playSchedule(queue: JobQueue, spec: ScheduleSpec, tag: string, { eventually, delay }: Helpers): Promise<unknown> {
+export async function playSchedule(queue: JobQueue, spec: ScheduleSpec, tag: string): Promise<unknown> {
   const [definition] = scriptDefinitions({ definitions: [{ attempts: 1, backoffMs: 0, concurrency: 1 }], jobs: [], again: [] }, tag);
   if (!definition) throw new Error('no definition');
   const observed: Runs = { starts: [], running: new Map(), mostRunning: new Map() };

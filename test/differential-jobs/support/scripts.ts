@@ -32,7 +32,7 @@ export interface JobScript {
 }
 
 /** How long an attempt may run before it times out; a `timeout` step outlasts it. */
-export const attemptTimeoutMs = 120;
+export const attemptTimeoutMs = 400;
 
 const jobSpec = (definitions: number): fc.Arbitrary<JobSpec> =>
   fc.record({
@@ -150,7 +150,10 @@ export async function enqueueAll(
       },
     );
     ids.push(answer.id);
-    answers.push({ id: job.key === null ? `${definition.name}.random-${String(offset + index)}` : answer.id, deduplicated: answer.deduplicated });
+    answers.push({
+      id: job.key === null ? `${definition.name}.random-${String(offset + index)}` : answer.id,
+      deduplicated: answer.deduplicated,
+    });
   }
   return { answers, ids };
 }
