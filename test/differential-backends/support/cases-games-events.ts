@@ -86,7 +86,10 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
         teamId: anyTeam(ctx, 0).id,
         data: { id: 'x', n: [1, 2.5, null], s: 'é"\\' },
       });
-      return [first, team];
+      // Text jsonb cannot hold: both must refuse it the same way.
+      const nul = await attempt(() => insertEventRow(ctx.prisma, { type: 'x', teamId: null, data: { s: 'a\u0000b' } }));
+      const surrogate = await attempt(() => insertEventRow(ctx.prisma, { type: 'x', teamId: null, data: { s: '\ud800' } }));
+      return [first, team, nul, surrogate];
     },
   },
   insertEventRows: {
@@ -95,7 +98,11 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
       await ctx.prisma.$transaction((tx) =>
         insertEventRows(
           tx,
-          ctx.world.events.map((event, index) => ({ type: event.type, teamId: eventTeam(ctx, event.team), data: { index, tag: ctx.tag } })),
+          ctx.world.events.map((event, index) => ({
+            type: event.type,
+            teamId: eventTeam(ctx, event.team),
+            data: { index, tag: ctx.tag, value: event.data },
+          })),
         ),
       ),
       await ctx.prisma.$transaction((tx) => insertEventRows(tx, [])),

@@ -94,6 +94,8 @@ export interface SummarySpec {
 export interface EventSpec {
   type: string;
   team: number | null;
+  /** Any JSON: what jsonb keeps of it must come back alike from both drivers. */
+  data: unknown;
 }
 
 export const leagues = Object.values(League);
@@ -176,6 +178,7 @@ export const worldArbitrary: fc.Arbitrary<World> = fc.record({
     fc.record({
       type: fc.constantFrom('news.created', 'dashboard.updated', 'summary.updated'),
       team: fc.option(position, { nil: null }),
+      data: fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' }),
     }),
     { maxLength: 4 },
   ),
