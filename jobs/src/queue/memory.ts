@@ -381,9 +381,16 @@ class MemoryJobQueue implements JobQueue {
 
   private addRun(scheduler: Scheduler, millis: number): void {
     const id = scheduledJobId(scheduler.key, millis);
+    const taken = this.jobs.get(id);
+    // An update in the millisecond of a run that has started already: like BullMQ, the next run is
+    // an interval later (the id of a run is its instant, so the run due now is that one).
+    if (taken && taken.state !== 'waiting' && taken.state !== 'delayed') {
+      this.addRun(scheduler, millis + scheduler.everyMs);
+      return;
+    }
     scheduler.pendingJobId = id;
     scheduler.pendingMillis = millis;
-    if (this.jobs.has(id)) return;
+    if (taken) return;
     this.insert(newJob(id, scheduler.name, scheduler.template, undefined, scheduler.key), Math.max(0, millis - Date.now()));
   }
 

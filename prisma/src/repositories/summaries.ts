@@ -106,6 +106,8 @@ export function summarizedLengths(prisma: PrismaClient, teamIds: readonly string
   return prisma.summary.findMany({
     where: { teamId: { in: [...teamIds] } },
     distinct: ['teamId', 'length'],
+    // Without an order the two databases answer in different orders.
+    orderBy: [{ teamId: 'asc' }, { length: 'asc' }],
     select: { teamId: true, length: true },
   });
 }
