@@ -143,9 +143,9 @@ export async function unfollowTeam(prisma: PrismaClient, userId: string, teamId:
   });
 }
 
-/** The ids of the teams a user follows. */
+/** The ids of the teams a user follows, sorted. */
 export async function followedTeamIds(prisma: PrismaClient, userId: string): Promise<string[]> {
-  const follows = await prisma.follow.findMany({ where: { userId }, select: { teamId: true } });
+  const follows = await prisma.follow.findMany({ where: { userId }, orderBy: { teamId: 'asc' }, select: { teamId: true } });
   return follows.map((follow) => follow.teamId);
 }
 

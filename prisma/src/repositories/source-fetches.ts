@@ -4,9 +4,12 @@ import { uuidv7 } from '../ids.ts';
 /** A source as a fetch reads it: the row and the ids of its linked teams. */
 export type FetchedSource = Source & { teamIds: string[] };
 
-/** The source a fetch job is about, or null when it was deleted meanwhile. */
+/** The source a fetch job is about (its team ids sorted), or null when it was deleted meanwhile. */
 export async function loadSourceForFetch(prisma: PrismaClient, id: string): Promise<FetchedSource | null> {
-  const source = await prisma.source.findUnique({ where: { id }, include: { teams: { select: { teamId: true } } } });
+  const source = await prisma.source.findUnique({
+    where: { id },
+    include: { teams: { select: { teamId: true }, orderBy: { teamId: 'asc' } } },
+  });
   if (!source) return null;
   const { teams, ...row } = source;
   return { ...row, teamIds: teams.map((team) => team.teamId) };
@@ -42,12 +45,16 @@ export function dueSources(prisma: PrismaClient, now: Date, limit: number): Prom
   });
 }
 
-/** A league's teams with the names league-wide news is tagged by. */
+/** A league's teams with the names league-wide news is tagged by, sorted by id. */
 export function teamsOfLeague(
   prisma: PrismaClient,
   league: League,
 ): Promise<Pick<Team, 'id' | 'league' | 'name' | 'shortName' | 'aliases'>[]> {
-  return prisma.team.findMany({ where: { league }, select: { id: true, league: true, name: true, shortName: true, aliases: true } });
+  return prisma.team.findMany({
+    where: { league },
+    orderBy: { id: 'asc' },
+    select: { id: true, league: true, name: true, shortName: true, aliases: true },
+  });
 }
 
 /** Fetch attempts kept per source: enough to see a pattern, small enough to never matter. */

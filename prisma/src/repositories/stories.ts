@@ -48,8 +48,9 @@ export interface StoryWindow {
 }
 
 /**
- * Articles of other sources than `sourceId` tagged with a window's team and published inside it:
- * each window is a range scan of the (teamId, publishedAt) index of team tags.
+ * Articles of other sources than `sourceId` tagged with a window's team and published inside it,
+ * oldest first (so a matcher's ties fall the same way on every database): each window is a range
+ * scan of the (teamId, publishedAt) index of team tags.
  */
 export async function storyCandidates(tx: Transaction, sourceId: string, windows: readonly StoryWindow[]): Promise<StoryCandidate[]> {
   if (windows.length === 0) return [];
@@ -67,7 +68,8 @@ export async function storyCandidates(tx: Transaction, sourceId: string, windows
            a."fingerprint", a."publishedAt", array_agg(h."teamId" ORDER BY h."teamId") AS "teamIds"
     FROM hits h JOIN "Article" a ON a."id" = h."articleId"
     WHERE a."sourceId" <> ${sourceId}::uuid
-    GROUP BY a."id"`;
+    GROUP BY a."id"
+    ORDER BY a."publishedAt", a."id"`;
   return rows.map((row) => ({ ...row, summary: row.summary ?? '' }));
 }
 

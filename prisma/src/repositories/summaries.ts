@@ -114,5 +114,9 @@ export function summarizedLengths(prisma: PrismaClient, teamIds: readonly string
 
 /** Every (team, length) pair that has a summary. */
 export function allSummarizedLengths(prisma: PrismaClient): Promise<{ teamId: string; length: SummaryLength }[]> {
-  return prisma.summary.findMany({ distinct: ['teamId', 'length'], select: { teamId: true, length: true } });
+  return prisma.summary.findMany({
+    distinct: ['teamId', 'length'],
+    orderBy: [{ teamId: 'asc' }, { length: 'asc' }],
+    select: { teamId: true, length: true },
+  });
 }

@@ -13,6 +13,7 @@ import {
   storyCandidates,
   storyTeams,
   summarizedLengths,
+  allSummarizedLengths,
   summaryOfInput,
   findSummary,
   teamNewsPerDay,
@@ -210,6 +211,7 @@ export const contentCases: Record<string, RepositoryCase> = {
       return [await summarizedLengths(ctx.prisma, teamIds), await summarizedLengths(ctx.prisma, [])];
     },
   },
+  allSummarizedLengths: { phase: 3, run: (ctx) => allSummarizedLengths(ctx.prisma) },
   loadSummaryCandidates: {
     phase: 3,
     run: async (ctx) => Promise.all(touchedTeamIds(ctx).map((teamId) => loadSummaryCandidates(ctx.prisma, teamId))),

@@ -10,6 +10,8 @@ import {
   newsAnnouncedUpTo,
   pruneEvents,
   readEventRows,
+  storeWithEvents,
+  teamsOfLeaguesOf,
   teamLeagues,
   upsertGames,
   GameStatus,
@@ -140,6 +142,34 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
       ];
     },
   },
+  storeWithEvents: {
+    phase: 4,
+    run: async (ctx) => {
+      const teamId = anyTeam(ctx, 1).id;
+      const before = await latestEventId(ctx.prisma);
+      const committed = await storeWithEvents(
+        ctx.prisma,
+        async (tx) => tx.team.findUnique({ where: { id: teamId }, select: { id: true, league: true } }),
+        async (_tx, team) => [{ type: 'dashboard.updated', teamId: team?.id ?? null, data: { teamId, reason: ctx.tag } }],
+      );
+      // A store that fails writes no event: the events roll back with it.
+      const failed = await attempt(() =>
+        storeWithEvents(
+          ctx.prisma,
+          async () => {
+            throw new Error('the store failed');
+          },
+          async () => [{ type: 'dashboard.updated', teamId, data: { teamId, reason: 'never' } }],
+        ),
+      );
+      const noEvents = await storeWithEvents(
+        ctx.prisma,
+        async () => 0,
+        async () => [],
+      );
+      return [committed, failed, noEvents, (await latestEventId(ctx.prisma)) === (before ?? 0n) + 1n];
+    },
+  },
   pruneEvents: {
     phase: 5,
     run: async (ctx) => [await pruneEvents(ctx.prisma, new Date(0)), await pruneEvents(ctx.prisma, new Date(Date.now() - 86_400_000))],
@@ -165,6 +195,17 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
         }),
       );
     },
+  },
+  teamsOfLeaguesOf: {
+    phase: 3,
+    run: async (ctx) => [
+      await teamsOfLeaguesOf(
+        ctx.prisma,
+        gameTeams(ctx).map((team) => team.id),
+      ),
+      await teamsOfLeaguesOf(ctx.prisma, ['no-such-team']),
+      await teamsOfLeaguesOf(ctx.prisma, []),
+    ],
   },
   teamLeagues: {
     phase: 3,
