@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { percentiles, round } from './lib/stats.ts';
 
@@ -139,6 +140,32 @@ async function seedArticles(databaseUrl: string): Promise<void> {
        SELECT a.id, ($1::text[])[1 + (n + 2) % 4], 'NAME'::"MatchedBy", a."publishedAt" FROM (SELECT id, "publishedAt", row_number() OVER (ORDER BY id) AS n FROM "Article") a WHERE n % 10 = 0`,
       [TEAMS],
     );
+    // One article in five is told again by a second source five minutes later: one story, listed
+    // once as its first telling with the other in alsoFrom.
+    const daily = await client.query<{ id: string }>(
+      `INSERT INTO "Source" (id, url, name, status, "updatedAt") VALUES (gen_random_uuid(), 'https://daily.example.com/feed.xml', 'Bench Daily', 'PAUSED', now()) RETURNING id`,
+    );
+    const dailyId = daily.rows[0]?.id;
+    await client.query(`UPDATE "Article" SET "storyId" = id WHERE substring(url from '[0-9]+$')::int % 5 = 0`);
+    await client.query(
+      `INSERT INTO "Article" (id, "sourceId", title, url, "canonicalUrl", fingerprint, "storyId", author, summary, "contentHtml", "publishedAt", "fetchedAt", "updatedAt")
+       SELECT gen_random_uuid(), $1::uuid, 'Retold: ' || a.title, replace(a.url, 'bench.example.com', 'daily.example.com'),
+              replace(a.url, 'bench.example.com', 'daily.example.com'), md5('daily' || a.id::text), a.id, a.author, a.summary, a."contentHtml",
+              a."publishedAt" + interval '5 minutes', now(), now()
+       FROM "Article" a WHERE a."storyId" = a.id`,
+      [dailyId],
+    );
+    await client.query(
+      `INSERT INTO "ArticleSource" ("sourceId", "itemKey", "articleId", "contentHash", "firstSeenAt", "lastSeenAt")
+       SELECT $1::uuid, a.url, a.id, a.fingerprint, now(), now() FROM "Article" a WHERE a."sourceId" = $1::uuid`,
+      [dailyId],
+    );
+    await client.query(
+      `INSERT INTO "ArticleTeam" ("articleId", "teamId", "matchedBy", "publishedAt")
+       SELECT r.id, t."teamId", t."matchedBy", r."publishedAt" FROM "Article" r JOIN "ArticleTeam" t ON t."articleId" = r."storyId"
+       WHERE r."sourceId" = $1::uuid`,
+      [dailyId],
+    );
     await client.query('ANALYZE');
   } finally {
     await client.end();
@@ -165,15 +192,18 @@ function combine(slices: { report: LoadReport; cpuMicros: number }[]): Combined 
   };
 }
 
-/** Requests a variant 20 times and checks its answer before it is measured. */
-async function warmUp(name: string, url: string, token: string): Promise<void> {
+/** Requests a variant 20 times and checks its answer before it is measured; returns the last page. */
+async function warmUp(name: string, url: string, token: string): Promise<unknown> {
+  let page: unknown;
   for (let index = 0; index < 20; index++) {
     const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     const body = (await response.json()) as { items?: unknown[]; result?: { data?: { items?: unknown[] } } };
+    page = body.items === undefined ? body.result?.data : body;
     const items = body.items ?? body.result?.data?.items;
     if (response.status !== 200 || items?.length !== 20)
       throw new Error(`${name} answered ${String(response.status)}: ${JSON.stringify(body).slice(0, 300)}`);
   }
+  return page;
 }
 
 async function main(): Promise<void> {
@@ -219,7 +249,11 @@ async function main(): Promise<void> {
       const names = ['floor', 'rest', 'trpc', 'restSearch', 'trpcSearch'] as const;
       const slices: Record<string, { report: LoadReport; cpuMicros: number }[]> = {};
       try {
-        for (const name of names) await warmUp(name, variants[name], token);
+        const pages: Partial<Record<(typeof names)[number], unknown>> = {};
+        for (const name of names) pages[name] = await warmUp(name, variants[name], token);
+        // The floor is a yardstick only while it answers what Pressbox answers.
+        if (!isDeepStrictEqual(pages.floor, pages.rest) || !isDeepStrictEqual(pages.rest, pages.trpc))
+          throw new Error('the floor, REST and tRPC do not answer the same page');
         for (let round = 0; round < ROUNDS; round++) {
           for (let turn = 0; turn < names.length; turn++) {
             const name = names[(round + turn) % names.length] ?? 'floor';
@@ -251,8 +285,9 @@ async function main(): Promise<void> {
         title: 'Team news listing against the floor (bare node:http + pg), REST and tRPC in one run',
         method:
           `The API (role all, in-process job runner, dev auth, rate limits off) and the floor (\`bench/floor/server.ts\`: node:http + pg, ` +
-          'the same SQL, session verifier and caches, no framework) in this process, on a scratch Postgres 15 database holding ' +
-          `${String(ARTICLES)} articles (${String(perTeam)} of them tagged to ${TEAM}; about 1 KiB of HTML each), loaded ` +
+          "the same SQL statement, page and item encoding, session verifier and caches, no framework; its first page must equal REST's and tRPC's) " +
+          'in this process, on a scratch Postgres 15 database holding ' +
+          `${String(ARTICLES)} articles, one in five told again by a second source 5 minutes later as one story (${String(perTeam)} tags to ${TEAM}; about 1 KiB of HTML each), loaded ` +
           `with autocannon from a child process: ${String(CONNECTIONS)} connections for ${String(SECONDS)} s per variant in ${String(ROUNDS)} slices, ` +
           'the variants taking turns slice by slice (each round starting one variant later), after 20 warm-up requests. ' +
           'Latency percentiles are over every response; server CPU per request is `process.cpuUsage` of this process (both servers, GC ' +

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encodeCursor } from '@pressbox/db';
+import { newsListStatement, newsPageOf, type NewsStatementRow } from '@pressbox/db';
+import { toNewsItem } from '@pressbox/jobs';
 import { bearerToken, createSessionVerifier, staticKeySource, type Jwks } from '@pressbox/server';
 import pg from 'pg';
 
@@ -8,10 +9,10 @@ import pg from 'pg';
  * The floor of `GET /teams/{teamId}/news`: a bare `node:http` server over `pg` doing what Pressbox
  * does for that request and nothing else. The same session verifier (RS256 through `node:crypto`,
  * the verified-token cache), the same cached checks (known team, user seen before: in memory after
- * the first request), the statement Pressbox's news repository sends for a first page sorted
- * newest first (prisma/src/repositories/news.ts: team scope, no filter), a pool of the same size,
- * and the same JSON answer with ISO dates and an opaque cursor. No framework, no validation layer,
- * no logging: what a request costs at the least on this machine.
+ * the first request), the very statement Pressbox's news repository sends for a team's first page
+ * sorted newest first (`newsListStatement`: stories listed once, with their other tellings), the
+ * same page and item encoding (`newsPageOf`, `toNewsItem`), a pool of the same size. No framework,
+ * no validation layer, no logging: what a request costs at the least on this machine.
  */
 
 export interface FloorOptions {
@@ -24,32 +25,6 @@ export interface FloorOptions {
 export interface RunningFloor {
   url: string;
   close(): Promise<void>;
-}
-
-/** The repository's statement for a team's first page, newest first (its Prisma.sql with the scope, no filter). */
-const firstPageSql = `
-    SELECT a."id", a."title", a."url", a."author", a."summary", a."contentHtml", t."publishedAt" AS "publishedAt", a."updatedAt",
-           s."id" AS "sourceId", s."name" AS "sourceName",
-           NULL::real AS rank,
-           (SELECT json_agg(json_build_object('id', x."teamId", 'matchedBy', x."matchedBy") ORDER BY x."teamId")
-              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams
-    FROM "ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId" JOIN "Source" s ON s."id" = a."sourceId"
-    WHERE t."teamId" = $1
-    ORDER BY t."publishedAt" DESC, t."articleId" DESC
-    LIMIT $2`;
-
-interface Row {
-  id: string;
-  title: string;
-  url: string | null;
-  author: string | null;
-  summary: string | null;
-  contentHtml: string | null;
-  publishedAt: Date;
-  updatedAt: Date;
-  sourceId: string;
-  sourceName: string;
-  teams: { id: string; matchedBy: string }[] | null;
 }
 
 const newsPath = /^\/api\/v1\/teams\/([a-z0-9-]{1,64})\/news$/;
@@ -83,11 +58,12 @@ export async function startFloor(options: FloorOptions): Promise<RunningFloor> {
       return;
     }
     const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? '20') || 20));
-    const { rows } = await pool.query<Row>(firstPageSql, [teamId, limit + 1]);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor([last.publishedAt.toISOString(), last.id]) : null;
-    send(response, 200, { items: page.map(toItem), nextCursor });
+    const query = { scope: { teamId }, sort: 'newest' as const, limit };
+    const statement = newsListStatement(query);
+    if (statement === undefined) throw new Error('a team scope always needs the statement');
+    const { rows } = await pool.query<NewsStatementRow>(statement.text, statement.values);
+    const page = newsPageOf(rows, query);
+    send(response, 200, { items: page.items.map(toNewsItem), nextCursor: page.nextCursor });
   }
 
   const server: Server = createServer((request, response) => {
@@ -104,21 +80,6 @@ export async function startFloor(options: FloorOptions): Promise<RunningFloor> {
       await new Promise((resolve) => server.close(resolve));
       await pool.end();
     },
-  };
-}
-
-function toItem(row: Row) {
-  return {
-    id: row.id,
-    title: row.title,
-    url: row.url,
-    author: row.author,
-    summary: row.summary,
-    contentHtml: row.contentHtml,
-    publishedAt: row.publishedAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    source: { id: row.sourceId, name: row.sourceName },
-    teams: row.teams ?? [],
   };
 }
 

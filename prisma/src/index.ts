@@ -18,7 +18,17 @@ export {
   type SourceChange,
   type ListSourcesQuery,
 } from './repositories/sources.ts';
-export { listNews, findNewsItems, teamsOf, type NewsQuery, type NewsRow, type NewsSort } from './repositories/news.ts';
+export {
+  listNews,
+  newsListStatement,
+  newsPageOf,
+  findNewsItems,
+  teamsOf,
+  type NewsQuery,
+  type NewsRow,
+  type NewsSort,
+  type NewsStatementRow,
+} from './repositories/news.ts';
 export * from './repositories/users.ts';
 export * from './repositories/preferences.ts';
 export {

@@ -33,7 +33,8 @@ export interface NewsRow {
   alsoFrom: StoryTelling[];
 }
 
-interface RawRow {
+/** A row of the news list statement (see `newsListStatement`). */
+export interface NewsStatementRow {
   id: string;
   title: string;
   url: string | null;
@@ -59,6 +60,17 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * the other tellings in `alsoFrom`.
  */
 export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, query: NewsQuery): Promise<Page<NewsRow>> {
+  const statement = newsListStatement(query);
+  if (statement === undefined) return { items: [], nextCursor: null };
+  return newsPageOf(await prisma.$queryRaw<NewsStatementRow[]>(statement), query);
+}
+
+/**
+ * The one statement `listNews` sends for a query (`text` and `values` for any Postgres client),
+ * or undefined when the answer is empty without asking; BAD_REQUEST for a query that is not one.
+ * It asks for one row more than the page, which tells whether another page follows.
+ */
+export function newsListStatement(query: NewsQuery): Prisma.Sql | undefined {
   const q = query.q?.trim();
   if (query.sort === 'relevance' && !q) throw new AppError('BAD_REQUEST', 'sort=relevance needs a search query (q)');
   if (query.sourceId !== undefined && !uuidPattern.test(query.sourceId)) throw new AppError('BAD_REQUEST', 'sourceId is not a source id');
@@ -68,6 +80,7 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
     query.cursor === undefined
       ? undefined
       : decodeCursorOrThrow(query.cursor, relevance ? ['number', 'string', 'string'] : ['string', 'string']);
+  if ('teamIds' in query.scope && query.scope.teamIds.length === 0) return undefined;
 
   const scoped = 'teamId' in query.scope;
   // The sort key comes from the table the scope reads, so its (…, publishedAt DESC, id DESC) index
@@ -75,10 +88,47 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
   const published = scoped ? Prisma.sql`t."publishedAt"` : Prisma.sql`a."publishedAt"`;
   const articleId = scoped ? Prisma.sql`t."articleId"` : Prisma.sql`a."id"`;
   const tsQuery = q ? Prisma.sql`websearch_to_tsquery('english', ${q})` : undefined;
+  const conditions = scopeAndFilters(query, published, tsQuery);
+  if (after) conditions.push(keysetBound(after, { relevance, descending, published, articleId, tsQuery }));
+  const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const order = relevance
+    ? Prisma.sql`rank DESC, ${published} DESC, ${articleId} DESC`
+    : Prisma.sql`${published} ${direction}, ${articleId} ${direction}`;
+  const from = scoped ? Prisma.sql`"ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId"` : Prisma.sql`"Article" a`;
+
+  return Prisma.sql`
+    SELECT a."id", a."title", a."url", a."author", a."summary", a."contentHtml", ${published} AS "publishedAt", a."updatedAt",
+           s."id" AS "sourceId", s."name" AS "sourceName",
+           ${tsQuery ? Prisma.sql`ts_rank_cd(a."search", ${tsQuery})` : Prisma.sql`NULL::real`} AS rank,
+           (SELECT json_agg(json_build_object('id', x."teamId", 'matchedBy', x."matchedBy") ORDER BY x."teamId")
+              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams,
+           ${otherTellingsJson} AS "alsoFrom"
+    FROM ${from} JOIN "Source" s ON s."id" = a."sourceId"
+    WHERE ${Prisma.join(conditions, ' AND ')}
+    ORDER BY ${order}
+    LIMIT ${query.limit + 1}`;
+}
+
+/** The page the rows of `newsListStatement(query)` make, with the cursor of the next one. */
+export function newsPageOf(rows: readonly NewsStatementRow[], query: Pick<NewsQuery, 'sort' | 'limit'>): Page<NewsRow> {
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor(
+          query.sort === 'relevance'
+            ? [last.rank ?? 0, last.publishedAt.toISOString(), last.id]
+            : [last.publishedAt.toISOString(), last.id],
+        )
+      : null;
+  return { items: page.map(toNewsRow), nextCursor };
+}
+
+/** The scope, the query's filters and the story condition (a story listed once), on the article `a`. */
+function scopeAndFilters(query: NewsQuery, published: Prisma.Sql, tsQuery: Prisma.Sql | undefined): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   if ('teamId' in query.scope) conditions.push(Prisma.sql`t."teamId" = ${query.scope.teamId}`);
   else {
-    if (query.scope.teamIds.length === 0) return { items: [], nextCursor: null };
     conditions.push(
       Prisma.sql`EXISTS (SELECT 1 FROM "ArticleTeam" ft WHERE ft."articleId" = a."id" AND ft."teamId" IN (${Prisma.join(query.scope.teamIds)}))`,
     );
@@ -92,35 +142,7 @@ export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, 
   }
   if (tsQuery) conditions.push(Prisma.sql`a."search" @@ ${tsQuery}`);
   conditions.push(firstOfStoryIn(storyScope(query.scope), storyFilters(query, tsQuery)));
-  if (after) conditions.push(keysetBound(after, { relevance, descending, published, articleId, tsQuery }));
-  const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const order = relevance
-    ? Prisma.sql`rank DESC, ${published} DESC, ${articleId} DESC`
-    : Prisma.sql`${published} ${direction}, ${articleId} ${direction}`;
-  const from = scoped ? Prisma.sql`"ArticleTeam" t JOIN "Article" a ON a."id" = t."articleId"` : Prisma.sql`"Article" a`;
-
-  const rows = await prisma.$queryRaw<RawRow[]>`
-    SELECT a."id", a."title", a."url", a."author", a."summary", a."contentHtml", ${published} AS "publishedAt", a."updatedAt",
-           s."id" AS "sourceId", s."name" AS "sourceName",
-           ${tsQuery ? Prisma.sql`ts_rank_cd(a."search", ${tsQuery})` : Prisma.sql`NULL::real`} AS rank,
-           (SELECT json_agg(json_build_object('id', x."teamId", 'matchedBy', x."matchedBy") ORDER BY x."teamId")
-              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams,
-           ${otherTellingsJson} AS "alsoFrom"
-    FROM ${from} JOIN "Source" s ON s."id" = a."sourceId"
-    WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY ${order}
-    LIMIT ${query.limit + 1}`;
-
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > query.limit && last
-      ? encodeCursor(relevance ? [last.rank ?? 0, last.publishedAt.toISOString(), last.id] : [last.publishedAt.toISOString(), last.id])
-      : null;
-  return {
-    items: page.map(toNewsRow),
-    nextCursor,
-  };
+  return conditions;
 }
 
 /** The team tags (alias `et`) that put another telling of a story in the same list. */
@@ -158,7 +180,7 @@ function keysetBound(
   return keys.descending ? Prisma.sql`${key} < ${bound}` : Prisma.sql`${key} > ${bound}`;
 }
 
-function toNewsRow(row: RawRow): NewsRow {
+function toNewsRow(row: NewsStatementRow): NewsRow {
   return {
     id: row.id,
     title: row.title,

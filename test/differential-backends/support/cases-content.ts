@@ -5,6 +5,9 @@ import {
   latestSummary,
   latestSummaryStamp,
   listNews,
+  newsListStatement,
+  newsPageOf,
+  type NewsStatementRow,
   loadSummaryCandidates,
   Prisma,
   saveSummary,
@@ -90,6 +93,25 @@ async function newsListings(ctx: CaseContext): Promise<unknown> {
   return out;
 }
 
+/**
+ * The news statement sent as text and values (as a client without Prisma sends it) and its rows
+ * made into pages: the same pages `listNews` answers.
+ */
+async function statementPages(ctx: CaseContext): Promise<unknown> {
+  const out: Record<string, unknown> = {};
+  for (const teamId of touchedTeamIds(ctx)) {
+    for (const sort of ['newest', 'oldest'] as const) {
+      const query = { scope: { teamId }, sort, limit: 3 };
+      const statement = newsListStatement(query);
+      if (statement === undefined) throw new Error('a team scope always needs the statement');
+      const rows = await ctx.prisma.$queryRawUnsafe<NewsStatementRow[]>(statement.text, ...statement.values);
+      out[`${teamId}/${sort}`] = [newsPageOf(rows, query), await listNews(ctx.prisma, query)];
+    }
+  }
+  out.noTeams = newsListStatement({ scope: { teamIds: [] }, sort: 'newest', limit: 3 }) === undefined;
+  return out;
+}
+
 function summaryFields(ctx: CaseContext, index: number, minutesAgo: number) {
   return {
     articleIds: articleIds(ctx).slice(0, index + 1),
@@ -172,6 +194,8 @@ export const contentCases: Record<string, RepositoryCase> = {
     },
   },
   listNews: { phase: 3, run: newsListings },
+  newsListStatement: { phase: 3, run: statementPages },
+  newsPageOf: { phase: 3, run: statementPages },
   findNewsItems: {
     phase: 3,
     run: async (ctx) => [await findNewsItems(ctx.prisma, [...articleIds(ctx), missingId]), await findNewsItems(ctx.prisma, [])],

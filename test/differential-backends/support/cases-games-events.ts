@@ -149,23 +149,21 @@ export const gameAndEventCases: Record<string, RepositoryCase> = {
       const before = await latestEventId(ctx.prisma);
       const committed = await storeWithEvents(
         ctx.prisma,
-        async (tx) => tx.team.findUnique({ where: { id: teamId }, select: { id: true, league: true } }),
-        async (_tx, team) => [{ type: 'dashboard.updated', teamId: team?.id ?? null, data: { teamId, reason: ctx.tag } }],
+        (tx) => tx.team.findUnique({ where: { id: teamId }, select: { id: true, league: true } }),
+        (_tx, team) => Promise.resolve([{ type: 'dashboard.updated', teamId: team?.id ?? null, data: { teamId, reason: ctx.tag } }]),
       );
       // A store that fails writes no event: the events roll back with it.
       const failed = await attempt(() =>
         storeWithEvents(
           ctx.prisma,
-          async () => {
-            throw new Error('the store failed');
-          },
-          async () => [{ type: 'dashboard.updated', teamId, data: { teamId, reason: 'never' } }],
+          () => Promise.reject(new Error('the store failed')),
+          () => Promise.resolve([{ type: 'dashboard.updated', teamId, data: { teamId, reason: 'never' } }]),
         ),
       );
       const noEvents = await storeWithEvents(
         ctx.prisma,
-        async () => 0,
-        async () => [],
+        () => Promise.resolve(0),
+        () => Promise.resolve([]),
       );
       return [committed, failed, noEvents, (await latestEventId(ctx.prisma)) === (before ?? 0n) + 1n];
     },
