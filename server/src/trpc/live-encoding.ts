@@ -68,4 +68,3 @@ export function encodedHead(operation: Operation): Head {
   const text = `{"id":${JSON.stringify(operation.id)},${operation.jsonrpc ? '"jsonrpc":"2.0",' : ''}`;
   return { text, bytes: Buffer.from(text) };
 }
-

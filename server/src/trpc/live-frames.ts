@@ -30,7 +30,6 @@ export const SHED_BUFFERED_BYTES = 1024 * 1024;
 /** Unclaimed subscription messages remembered per socket (refused ones are never claimed). */
 const MAX_PENDING = 32;
 
-
 export function subscriptionKey(key: SubscriptionKey): string {
   return `${key.path}\n${key.teamId ?? ''}\n${key.lastEventId ?? ''}`;
 }
