@@ -37,7 +37,10 @@ afterEach(async () => {
   for (const client of server?.clients ?? []) client.terminate();
   const closing = server;
   server = undefined;
-  if (closing) await new Promise((resolve) => closing.close(resolve));
+  if (closing)
+    await new Promise((resolve) => {
+      closing.close(resolve);
+    });
 });
 
 /** A real server and client on loopback: the server's side of the connection and the client's messages. */
