@@ -1,6 +1,10 @@
 import { SlowConsumerError, type StoredEvent } from '@pressbox/jobs';
 import type { WebSocket } from 'ws';
 import type { LivePipe, LiveSink, SubscriptionKey } from './context.ts';
+import { encodedHead, type Head, type Operation } from './live-encoding.ts';
+import { frameWriter, type FrameWrite } from './live-writes.ts';
+
+export { encodedTail } from './live-encoding.ts';
 
 /**
  * Live events written straight to the subscriber's socket as tRPC data messages, bypassing the
@@ -25,29 +29,6 @@ import type { LivePipe, LiveSink, SubscriptionKey } from './context.ts';
 export const SHED_BUFFERED_BYTES = 1024 * 1024;
 /** Unclaimed subscription messages remembered per socket (refused ones are never claimed). */
 const MAX_PENDING = 32;
-
-interface Operation {
-  id: string | number;
-  jsonrpc: '2.0' | undefined;
-}
-
-const tails = new WeakMap<StoredEvent, Buffer>();
-
-/** `"result":{…}}` of the data message carrying this event: the same for every subscriber. */
-export function encodedTail(event: StoredEvent): Buffer {
-  let tail = tails.get(event);
-  if (tail === undefined) {
-    const id = JSON.stringify(event.id);
-    tail = Buffer.from(`"result":{"type":"data","data":{"id":${id},"data":${JSON.stringify(event)}},"id":${id}}}`);
-    tails.set(event, tail);
-  }
-  return tail;
-}
-
-/** `{"id":…,` (and `"jsonrpc":"2.0",` when the client sent it): what one subscriber's messages start with. */
-function encodedHead(operation: Operation): Buffer {
-  return Buffer.from(`{"id":${JSON.stringify(operation.id)},${operation.jsonrpc ? '"jsonrpc":"2.0",' : ''}`);
-}
 
 export function subscriptionKey(key: SubscriptionKey): string {
   return `${key.path}\n${key.teamId ?? ''}\n${key.lastEventId ?? ''}`;
@@ -120,6 +101,7 @@ class PendingOperations {
  */
 export function liveSink(socket: WebSocket, shed: (reason: 'unread' | 'behind') => void): LiveSink {
   const pending = new PendingOperations();
+  let write: FrameWrite | undefined;
   socket.on('message', (data: unknown, isBinary: boolean) => {
     if (isBinary || !Buffer.isBuffer(data)) return;
     const text = data.toString('utf8');
@@ -135,7 +117,9 @@ export function liveSink(socket: WebSocket, shed: (reason: 'unread' | 'behind') 
       const operation = pending.claim(subscriptionKey(key));
       if (!operation) return undefined;
       const head = encodedHead(operation);
-      return { pump: (events, signal) => pumpEvents(socket, head, events, signal, shed) };
+      write ??= frameWriter(socket);
+      const writeTo = write;
+      return { pump: (events, signal) => pumpEvents(socket, head, writeTo, events, signal, shed) };
     },
   };
 }
@@ -148,7 +132,8 @@ export function liveSink(socket: WebSocket, shed: (reason: 'unread' | 'behind') 
  */
 async function pumpEvents(
   socket: WebSocket,
-  head: Buffer,
+  head: Head,
+  write: FrameWrite,
   events: AsyncIterable<StoredEvent>,
   signal: AbortSignal,
   shed: (reason: 'unread' | 'behind') => void,
@@ -160,7 +145,7 @@ async function pumpEvents(
         shed('unread');
         return;
       }
-      socket.send(Buffer.concat([head, encodedTail(event)]), { binary: false });
+      write(event, head);
     }
   } catch (error) {
     if (!(error instanceof SlowConsumerError)) throw error;
