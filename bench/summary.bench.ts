@@ -331,6 +331,10 @@ await record({
         met: number(results[mode].warm['latencyMs.p95']) < 25,
       },
       {
+        description: `${mode}: warm GET ≥ 5,000 req/s with p95 ≤ 15 ms at ${String(CONCURRENCY)} concurrent clients (measured ${String(results[mode].warm.requestsPerSecond)} req/s, p95 ${String(results[mode].warm['latencyMs.p95'])} ms)`,
+        met: number(results[mode].warm.requestsPerSecond) >= 5_000 && number(results[mode].warm['latencyMs.p95']) <= 15,
+      },
+      {
         description: `${mode}: cold GET p95 < LLM latency + 150 ms = ${String(coldTarget)} ms (measured ${String(results[mode].cold['latencyMs.p95'])} ms)`,
         met: number(results[mode].cold['latencyMs.p95']) < coldTarget,
       },
