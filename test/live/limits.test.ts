@@ -39,29 +39,21 @@ describe('WebSocket limits and errors', () => {
   };
 
   it('closes a connection with a bad token with 4401 and a reason that the stock @trpc/client reports', async () => {
-    const closes: { code?: number }[] = [];
-    const states: unknown[] = [];
+    const closes: { code?: number; reason?: string }[] = [];
     const wsClient = createWSClient({
       url: socketUrl(app.url),
       WebSocket: WebSocket as unknown as NonNullable<Parameters<typeof createWSClient>[0]['WebSocket']>,
       connectionParams: () => ({ token: 'not-a-session-token' }),
-      onClose: (cause) => closes.push({ ...(cause?.code === undefined ? {} : { code: cause.code }) }),
+      onClose: (cause) => closes.push({ code: cause?.code, reason: field(cause, 'reason') as string | undefined }),
       retryDelayMs: () => 60_000,
     });
     const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
-    const subscription = trpc.teams.onNews.subscribe({ teamId: 'nba-bos' }, { onConnectionStateChange: (state) => states.push(state) });
+    // The client's connection state reports the close only when it arrives after the socket counts
+    // as open, which depends on scheduling; its onClose always reports it.
+    const subscription = trpc.teams.onNews.subscribe({ teamId: 'nba-bos' }, { onData: () => undefined });
     try {
       await until(() => closes.length > 0, 5_000, 'the close');
-      expect(closes[0]).toEqual({ code: 4401 });
-      await until(
-        () => states.some((state) => field(state, 'error') !== null && field(state, 'error') !== undefined),
-        10_000,
-        'a connection error',
-      );
-      const error = states.map((state) => field(state, 'error')).find((value) => value instanceof Error);
-      const closeEvent = field(error, 'cause', 'cause');
-      expect(field(closeEvent, 'code')).toBe(4401);
-      expect(field(closeEvent, 'reason')).toBe('UNAUTHORIZED: Send a valid session token as connectionParams: { token }');
+      expect(closes[0]).toEqual({ code: 4401, reason: 'UNAUTHORIZED: Send a valid session token as connectionParams: { token }' });
     } finally {
       subscription.unsubscribe();
       await wsClient.close();
