@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createMemoryEventBus, gameColumns, importGames, type StoredEvent } from '@pressbox/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseAvailable, databaseKinds, useTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { eventually } from '../support/waiting.ts';
 
 /** One final NHL game of these teams, as a CSV file. */
@@ -13,11 +13,8 @@ function nhlGame(externalId: string, home: string, away: string, homeScore: numb
 for (const kind of databaseKinds) {
   describe.skipIf(!databaseAvailable(kind))(`a games import commits its dashboard events with the games on ${kind}`, () => {
     let database: TestDatabase;
-    beforeAll(async () => {
-      database = await openTestDatabase(kind);
-    }, 60_000);
-    afterAll(async () => {
-      await database.close();
+    useTestDatabase(kind, (opened) => {
+      database = opened;
     });
 
     async function dashboardEvents(): Promise<{ teamId: string | null; data: unknown }[]> {

@@ -1,6 +1,6 @@
 import { createExtractiveSummarizer, createMemoryEventBus, generateTeamSummary, type StoredEvent } from '@pressbox/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseAvailable, databaseKinds, useTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { eventually } from '../support/waiting.ts';
 import { addArticles, stories } from '../summaries-api/fixtures.ts';
 
@@ -9,11 +9,8 @@ const never = new AbortController().signal;
 for (const kind of databaseKinds) {
   describe.skipIf(!databaseAvailable(kind))(`summary.updated commits with its summary on ${kind}`, () => {
     let database: TestDatabase;
-    beforeAll(async () => {
-      database = await openTestDatabase(kind);
-    }, 60_000);
-    afterAll(async () => {
-      await database.close();
+    useTestDatabase(kind, (opened) => {
+      database = opened;
     });
 
     function summaryEvents(teamId: string): Promise<{ data: unknown }[]> {
