@@ -1,3 +1,4 @@
+import { saveSummary } from '@pressbox/db';
 import { createExtractiveSummarizer, createMemoryEventBus, generateTeamSummary, type StoredEvent } from '@pressbox/jobs';
 import { describe, expect, it } from 'vitest';
 import { databaseAvailable, databaseKinds, useTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -56,6 +57,27 @@ for (const kind of databaseKinds) {
       } finally {
         await bus.close();
       }
+    });
+
+    it('stores one summary and announces it once when eight jobs race to save the same input', async () => {
+      const { prisma } = database.db;
+      const key = { teamId: 'nba-phx', length: 'SHORT' as const, inputVersion: 'race' };
+      const fields = {
+        articleIds: [],
+        provider: 'test',
+        model: 'test',
+        text: 'Raced.',
+        bullets: [],
+        durationMs: 1,
+        attempts: 1,
+        promptTokens: null,
+        completionTokens: null,
+        generatedAt: new Date(),
+      };
+      const announce = (saved: { id: string }) => [{ type: 'summary.updated', teamId: key.teamId, data: { summaryId: saved.id } }];
+      const saved = await Promise.all(Array.from({ length: 8 }, () => saveSummary(prisma, key, fields, false, announce)));
+      expect(new Set(saved.map((summary) => summary.id)).size).toBe(1);
+      expect(await summaryEvents(key.teamId)).toHaveLength(1);
     });
 
     it('announces a forced regeneration once, and a summary that lost a race not at all', async () => {

@@ -90,14 +90,21 @@ export function saveSummary(
   announce?: SummaryAnnouncer,
 ): Promise<Summary> {
   const id = uuidv7();
-  return prisma.$transaction(async (tx) => {
-    const saved = await tx.summary.upsert({
-      where: { teamId_length_inputVersion: key },
-      create: { id, ...key, ...fields },
-      update: replace ? fields : {},
+  const save = () =>
+    prisma.$transaction(async (tx) => {
+      const saved = await tx.summary.upsert({
+        where: { teamId_length_inputVersion: key },
+        create: { id, ...key, ...fields },
+        update: replace ? fields : {},
+      });
+      if (announce && (replace || saved.id === id)) await insertEventRows(tx, announce(saved));
+      return saved;
     });
-    if (announce && (replace || saved.id === id)) await insertEventRows(tx, announce(saved));
-    return saved;
+  // The upsert reads before it writes: a job that stored the same input meanwhile makes the insert
+  // fail on the unique key, and the second try finds its row (which that job announced).
+  return save().catch((error: unknown) => {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return save();
+    throw error;
   });
 }
 
