@@ -10,6 +10,21 @@ import { applyMigrations, readMigrations, type MigrationConnection, type Migrati
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
+/** One parameterised statement, as `Prisma.sql` builds it: `$1`-style text and its values. */
+export interface SqlStatement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+/**
+ * Sends statements straight to the driver (the `pg` pool or PGlite), without Prisma's result
+ * decoding: for hot paths whose statement is written by hand anyway. Rows come as the driver
+ * decodes them, alike on both: `timestamptz` as `Date`, `json` parsed, `real` as number.
+ */
+export interface SqlRunner {
+  query<Row>(statement: SqlStatement): Promise<Row[]>;
+}
+
 /** The one handle the rest of Pressbox uses, whichever database is behind it. */
 export interface Database {
   readonly kind: DatabaseKind;
@@ -18,6 +33,8 @@ export interface Database {
   readonly migrations: MigrationResult;
   /** True when the database held no migration history before it was opened. */
   readonly wasEmpty: boolean;
+  /** The raw statement path (see `SqlRunner`); reads only see committed data. */
+  readonly sql: SqlRunner;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -87,6 +104,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       prisma,
       migrations,
       wasEmpty,
+      sql: {
+        query: async <Row>(statement: SqlStatement) => (await pool.query(statement.text, statement.values as unknown[])).rows as Row[],
+      },
       ping: async () => {
         await pool.query('SELECT 1');
       },
@@ -127,6 +147,9 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
       prisma,
       migrations,
       wasEmpty,
+      sql: {
+        query: async <Row>(statement: SqlStatement) => (await client.query<Row>(statement.text, statement.values as unknown[])).rows,
+      },
       ping: async () => {
         await client.query('SELECT 1');
       },

@@ -1,7 +1,7 @@
 export * from './errors.ts';
 export { isDatabaseUnavailable } from './outages.ts';
 export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } from './pagination.ts';
-export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions } from './database.ts';
+export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions, type SqlRunner, type SqlStatement } from './database.ts';
 export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';
 export * from './repositories/teams.ts';
 export {

@@ -69,7 +69,7 @@ describe.skipIf(!databaseAvailable('postgres'))('the ingestion pipeline on PGlit
     return paths;
   }
 
-  async function observe(prisma: PrismaClient, sources: readonly GeneratedSource[], paths: readonly string[]): Promise<Observation> {
+  async function observe({ prisma, sql }: Database, sources: readonly GeneratedSource[], paths: readonly string[]): Promise<Observation> {
     const observation: Observation = {};
     const sourceIds: string[] = [];
     for (const [index, source] of sources.entries()) {
@@ -116,10 +116,10 @@ describe.skipIf(!databaseAvailable('postgres'))('the ingestion pipeline on PGlit
     const teamIds = [...new Set(articles.flatMap((article) => article.teams.map((tag) => tag.teamId)))].sort();
     for (const teamId of teamIds) {
       for (const sort of ['newest', 'oldest'] satisfies NewsSort[]) {
-        const page = await listNews(prisma, { scope: { teamId }, sort, limit: 100 });
+        const page = await listNews(sql, { scope: { teamId }, sort, limit: 100 });
         observation[`news ${teamId} ${sort}`] = page.items.filter((item) => titles.has(item.title)).map((item) => item.title);
       }
-      const search = await listNews(prisma, { scope: { teamId }, q: 'injury', sort: 'relevance', limit: 100 });
+      const search = await listNews(sql, { scope: { teamId }, q: 'injury', sort: 'relevance', limit: 100 });
       observation[`search ${teamId}`] = search.items
         .filter((item) => titles.has(item.title))
         .map((item) => item.title)
@@ -134,7 +134,7 @@ describe.skipIf(!databaseAvailable('postgres'))('the ingestion pipeline on PGlit
       fc.asyncProperty(scenarioArbitrary, async (sources) => {
         const tag = `s${String(++scenario)}`;
         const paths = await publish(sources, tag);
-        const [onPglite, onPostgres] = [await observe(pglite.prisma, sources, paths), await observe(postgres.prisma, sources, paths)];
+        const [onPglite, onPostgres] = [await observe(pglite, sources, paths), await observe(postgres, sources, paths)];
         expect(onPglite).toEqual(onPostgres);
       }),
       { seed, numRuns: runs, endOnFailure: true },

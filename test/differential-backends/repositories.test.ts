@@ -47,6 +47,7 @@ describe.skipIf(!databaseAvailable('postgres'))('every repository function on PG
   async function observe(database: Database, world: World, tag: string, at: number): Promise<Record<string, unknown>> {
     const ctx: CaseContext = {
       prisma: database.prisma,
+      sql: database.sql,
       world,
       tag,
       now: new Date(worldEpoch + at * 86_400_000),

@@ -97,7 +97,7 @@ describe('news pagination while articles keep arriving (property, PGlite)', () =
           limit,
         };
         const read = async (cursor: string | undefined) => {
-          const page = await listNews(prisma, { ...query, cursor });
+          const page = await listNews(test.db.sql, { ...query, cursor });
           return { ids: page.items.map((item) => item.id), nextCursor: page.nextCursor };
         };
 

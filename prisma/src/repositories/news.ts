@@ -1,3 +1,4 @@
+import type { SqlRunner } from '../database.ts';
 import { AppError } from '../errors.ts';
 import { Prisma, type MatchedBy, type PrismaClient } from '../generated/prisma/client.ts';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../pagination.ts';
@@ -59,10 +60,10 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * told by several sources is listed once, as its earliest telling that the list would show, with
  * the other tellings in `alsoFrom`.
  */
-export async function listNews(prisma: PrismaClient | Prisma.TransactionClient, query: NewsQuery): Promise<Page<NewsRow>> {
+export async function listNews(sql: SqlRunner, query: NewsQuery): Promise<Page<NewsRow>> {
   const statement = newsListStatement(query);
   if (statement === undefined) return { items: [], nextCursor: null };
-  return newsPageOf(await prisma.$queryRaw<NewsStatementRow[]>(statement), query);
+  return newsPageOf(await sql.query<NewsStatementRow>(statement), query);
 }
 
 /**

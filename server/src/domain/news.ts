@@ -1,9 +1,11 @@
-import { followedTeamIds, listNews, type NewsQuery, type Page, type PrismaClient } from '@pressbox/db';
+import { followedTeamIds, listNews, type Database, type NewsQuery, type Page, type PrismaClient } from '@pressbox/db';
 import { toNewsItem, type NewsItem } from '../schemas/news.ts';
 import type { TeamDirectory } from './team-directory.ts';
 
 export interface NewsDeps {
   prisma: PrismaClient;
+  /** News lists go over the raw statement path. */
+  db: Pick<Database, 'sql'>;
   teams: TeamDirectory;
 }
 
@@ -32,7 +34,7 @@ export async function teamNews(
   query: NewsFilters & { teamId: string; sourceId?: string | undefined; sort: 'newest' | 'oldest' | 'relevance' },
 ): Promise<Page<NewsItem>> {
   deps.teams.require(query.teamId);
-  const page = await listNews(deps.prisma, {
+  const page = await listNews(deps.db.sql, {
     ...newsQuery(query),
     scope: { teamId: query.teamId },
     sourceId: query.sourceId,
@@ -43,11 +45,11 @@ export async function teamNews(
 
 /** A page of news across the teams a user follows, each article once. */
 export async function myFeed(
-  deps: Pick<NewsDeps, 'prisma'>,
+  deps: Pick<NewsDeps, 'prisma' | 'db'>,
   userId: string,
   query: NewsFilters & { sort: 'newest' | 'oldest' },
 ): Promise<Page<NewsItem>> {
   const teamIds = await followedTeamIds(deps.prisma, userId);
-  const page = await listNews(deps.prisma, { ...newsQuery(query), scope: { teamIds }, sort: query.sort });
+  const page = await listNews(deps.db.sql, { ...newsQuery(query), scope: { teamIds }, sort: query.sort });
   return { items: page.items.map(toNewsItem), nextCursor: page.nextCursor };
 }

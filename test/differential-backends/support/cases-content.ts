@@ -79,17 +79,16 @@ async function newsListings(ctx: CaseContext): Promise<unknown> {
       for (const [bound, range] of bounds.entries()) {
         const q = sort === 'relevance' ? 'injury OR trade' : bound === 1 ? '"late winner" -coach' : undefined;
         out[`${String(index)}/${sort}/${String(bound)}`] = await attempt(() =>
-          paginate((cursor) => listNews(ctx.prisma, { scope, sort, q, limit: 2, cursor, ...range })),
+          paginate((cursor) => listNews(ctx.sql, { scope, sort, q, limit: 2, cursor, ...range })),
         );
       }
     }
     const sourceId = ctx.state.sources.find((id) => id !== undefined);
-    if (sourceId)
-      out[`${String(index)}/source`] = await attempt(() => listNews(ctx.prisma, { scope, sort: 'newest', sourceId, limit: 50 }));
+    if (sourceId) out[`${String(index)}/source`] = await attempt(() => listNews(ctx.sql, { scope, sort: 'newest', sourceId, limit: 50 }));
   }
-  out.relevanceWithoutQuery = await attempt(() => listNews(ctx.prisma, { scope: { teamIds: teams }, sort: 'relevance', limit: 5 }));
-  out.badSource = await attempt(() => listNews(ctx.prisma, { scope: { teamIds: teams }, sort: 'newest', sourceId: 'nope', limit: 5 }));
-  out.badCursor = await attempt(() => listNews(ctx.prisma, { scope: { teamIds: teams }, sort: 'newest', cursor: 'bad', limit: 5 }));
+  out.relevanceWithoutQuery = await attempt(() => listNews(ctx.sql, { scope: { teamIds: teams }, sort: 'relevance', limit: 5 }));
+  out.badSource = await attempt(() => listNews(ctx.sql, { scope: { teamIds: teams }, sort: 'newest', sourceId: 'nope', limit: 5 }));
+  out.badCursor = await attempt(() => listNews(ctx.sql, { scope: { teamIds: teams }, sort: 'newest', cursor: 'bad', limit: 5 }));
   return out;
 }
 
@@ -105,7 +104,7 @@ async function statementPages(ctx: CaseContext): Promise<unknown> {
       const statement = newsListStatement(query);
       if (statement === undefined) throw new Error('a team scope always needs the statement');
       const rows = await ctx.prisma.$queryRawUnsafe<NewsStatementRow[]>(statement.text, ...statement.values);
-      out[`${teamId}/${sort}`] = [newsPageOf(rows, query), await listNews(ctx.prisma, query)];
+      out[`${teamId}/${sort}`] = [newsPageOf(rows, query), await listNews(ctx.sql, query)];
     }
   }
   out.noTeams = newsListStatement({ scope: { teamIds: [] }, sort: 'newest', limit: 3 }) === undefined;
