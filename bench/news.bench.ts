@@ -14,7 +14,7 @@ import { percentiles, round } from './lib/stats.ts';
  * Postgres holding 100,000 articles (bulk-inserted with generate_series, tagged to four teams), hit
  * by autocannon from a child process (so the load generator does not share the server's event
  * loop) at 32 connections: REST and tRPC side by side, plain and with a full-text query.
- * BENCH_QUICK=1 shrinks the data and the durations to a smoke run.
+ * BENCH_QUICK=1 shrinks the data and the durations to a smoke run; BENCH_NEWS_ONLY limits the variants.
  */
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -23,6 +23,8 @@ const SECONDS = quick ? 2 : 10;
 /** Each variant's seconds are split into this many slices, the variants taking turns (noise falls on all alike). */
 const ROUNDS = quick ? 1 : 2;
 const CONNECTIONS = 32;
+/** BENCH_NEWS_ONLY=rest,floor measures only those variants and records nothing (for profiling one path). */
+const only = process.env.BENCH_NEWS_ONLY?.split(',');
 const TEAMS = ['nba-bos', 'nba-lal', 'nba-gsw', 'nba-nyk'] as const;
 const TEAM = 'nba-bos';
 
@@ -254,9 +256,10 @@ async function main(): Promise<void> {
         // The floor is a yardstick only while it answers what Pressbox answers.
         if (!isDeepStrictEqual(pages.floor, pages.rest) || !isDeepStrictEqual(pages.rest, pages.trpc))
           throw new Error('the floor, REST and tRPC do not answer the same page');
+        const measured = only ? names.filter((name) => only.includes(name)) : names;
         for (let round = 0; round < ROUNDS; round++) {
-          for (let turn = 0; turn < names.length; turn++) {
-            const name = names[(round + turn) % names.length] ?? 'floor';
+          for (let turn = 0; turn < measured.length; turn++) {
+            const name = measured[(round + turn) % measured.length] ?? 'floor';
             // Both servers run in this process; the load generator in its own.
             const cpuBefore = process.cpuUsage();
             const report = await loadFromChild(variants[name], token, SECONDS / ROUNDS);
@@ -272,6 +275,10 @@ async function main(): Promise<void> {
         Combined
       >;
       for (const name of names) process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
+      if (only) {
+        process.stdout.write('BENCH_NEWS_ONLY is set: nothing recorded\n');
+        return;
+      }
       const clean = Object.values(results).every((result) => result.non2xx === 0 && result.errors === 0 && result.timeouts === 0);
       const { floor: atFloor, rest, trpc } = results;
       const ratios = {

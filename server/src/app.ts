@@ -12,6 +12,7 @@ import { markTransport, requestContext } from './http/request-context.ts';
 import { trpcRequestLimits } from './http/request-limits.ts';
 import { restHandlers } from './http/rest/handler.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { inSequence } from './http/sequence.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { appRouter } from './router.ts';
 import type { Services } from './services/container.ts';
@@ -39,10 +40,21 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.set('trust proxy', config.trustProxy);
 
   const isShuttingDown = options.isShuttingDown ?? (() => false);
-  app.use(requestContext());
-  app.use(closeWhenDraining(isShuttingDown));
-  app.use(accessLog(log, services.metrics));
-  app.use(securityHeaders());
+  app.use(inSequence(requestContext(), closeWhenDraining(isShuttingDown), accessLog(log, services.metrics), securityHeaders()));
+  const limitPerIp = ipRateLimit(services.rateLimiter, config.rateLimits.ipPerMinute, log);
+  const allowOrigins = cors(config.corsOrigins);
+  const trpcLimits = trpcRequestLimits(config.limits, MAX_BODY_BYTES, subscriptionPaths(appRouter));
+  // The API first: its requests are most of the traffic, and no other route shares its prefixes.
+  app.use(
+    '/api/v1',
+    inSequence(
+      allowOrigins,
+      markTransport('rest'),
+      limitPerIp,
+      ...restHandlers(appRouter, services, { maxBodyBytes: MAX_BODY_BYTES, limits: config.limits }),
+    ),
+  );
+  app.use('/trpc', inSequence(allowOrigins, markTransport('trpc'), limitPerIp, ...trpcLimits, trpcHandler(services)));
   app.use(healthRoutes({ checks: readinessChecks(services, options), isShuttingDown }));
   app.use(documentRoutes());
   app.use(metricsRoutes(services.metrics.registry, config.metricsToken));
@@ -53,17 +65,6 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     });
   }
   app.use(clerkWebhookRoutes(services));
-  const limitPerIp = ipRateLimit(services.rateLimiter, config.rateLimits.ipPerMinute, log);
-  const allowOrigins = cors(config.corsOrigins);
-  const trpcLimits = trpcRequestLimits(config.limits, MAX_BODY_BYTES, subscriptionPaths(appRouter));
-  app.use('/trpc', allowOrigins, markTransport('trpc'), limitPerIp, ...trpcLimits, trpcHandler(services));
-  app.use(
-    '/api/v1',
-    allowOrigins,
-    markTransport('rest'),
-    limitPerIp,
-    ...restHandlers(appRouter, services, { maxBodyBytes: MAX_BODY_BYTES, limits: config.limits }),
-  );
   app.use(notFound());
   app.use(errorHandler(log));
   return app;

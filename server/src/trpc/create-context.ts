@@ -36,7 +36,8 @@ export function httpContextFactory(services: Services, transport: Exclude<Transp
       session: await sessionFromHeader(services, req.headers.authorization),
       ip: typeof req.ip === 'string' ? req.ip : req.socket?.remoteAddress,
       res,
-      turns: new CallTurns(services.config.limits.concurrentCalls),
+      // A REST request is one call; a tRPC request may be a batch, whose calls take turns.
+      turns: transport === 'trpc' ? new CallTurns(services.config.limits.concurrentCalls) : undefined,
     };
   };
 }

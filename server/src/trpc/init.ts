@@ -1,5 +1,5 @@
 import { AppError } from '@pressbox/db';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { asOutageError, outageOf } from '../infra/outages/index.ts';
 import { errorBodyFor, fromAppError } from './errors.ts';
@@ -28,43 +28,47 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
+/** The code a failed call answers with: domain errors get their own, an outage is a 503 with Retry-After. */
+function mapFailure(ctx: Context, error: TRPCError): TRPCError | undefined {
+  const outage = outageOf(error.cause);
+  if (outage) ctx.services.outages[outage].down(error.cause);
+  const cause = asOutageError(error.cause) ?? error.cause;
+  if (cause instanceof AppError && cause.retryAfterSeconds !== undefined)
+    ctx.res?.setHeader('Retry-After', String(cause.retryAfterSeconds));
+  return fromAppError(cause);
+}
+
 /**
- * The base of every procedure: runs the calls of one request a few at a time (see CallTurns), maps
- * domain errors to their codes (and an unreachable database or Redis to 503 with Retry-After) and
- * reads an absent input as `{}`.
+ * The base of every procedure, one middleware (each one more costs every call): runs the calls of
+ * one request a few at a time (see CallTurns), reads an absent input as `{}`, maps domain errors to
+ * their codes (and an unreachable database or Redis to 503 with Retry-After) and measures the call.
  */
-export const baseProcedure = t.procedure
-  .use(async function measure({ ctx, path, type, next }) {
-    if (type === 'subscription') return next();
-    const started = performance.now();
-    const result = await next();
-    ctx.services.metrics.procedureDuration.observe(
-      { procedure: path, transport: ctx.transport, outcome: result.ok ? 'ok' : result.error.code },
-      (performance.now() - started) / 1000,
-    );
+export const baseProcedure = t.procedure.use(async function callProcedure({ ctx, path, type, getRawInput, next }) {
+  const started = performance.now();
+  const observe = (outcome: string) => {
+    if (type !== 'subscription')
+      ctx.services.metrics.procedureDuration.observe(
+        { procedure: path, transport: ctx.transport, outcome },
+        (performance.now() - started) / 1000,
+      );
+  };
+  // A client may leave out an input whose every field is optional (`trpc.me.get.query()`).
+  const call = async () => ((await getRawInput()) === undefined ? next({ getRawInput: () => Promise.resolve({}) }) : next());
+  let result: Awaited<ReturnType<typeof call>>;
+  try {
+    result = type === 'subscription' || !ctx.turns ? await call() : await ctx.turns.run(call);
+  } catch (cause) {
+    observe(getTRPCErrorFromUnknown(cause).code);
+    throw cause;
+  }
+  if (result.ok) {
+    observe('ok');
     return result;
-  })
-  .use(function takeTurn({ ctx, type, next }) {
-    if (type === 'subscription' || !ctx.turns) return next();
-    return ctx.turns.run(() => next());
-  })
-  .use(async function mapDomainErrors({ ctx, next }) {
-    const result = await next();
-    if (!result.ok) {
-      const outage = outageOf(result.error.cause);
-      if (outage) ctx.services.outages[outage].down(result.error.cause);
-      const cause = asOutageError(result.error.cause) ?? result.error.cause;
-      const mapped = fromAppError(cause);
-      if (cause instanceof AppError && cause.retryAfterSeconds !== undefined)
-        ctx.res?.setHeader('Retry-After', String(cause.retryAfterSeconds));
-      if (mapped) throw mapped;
-    }
-    return result;
-  })
-  .use(async function absentInputIsEmpty({ getRawInput, next }) {
-    // A client may leave out an input whose every field is optional (`trpc.me.get.query()`).
-    if ((await getRawInput()) !== undefined) return next();
-    return next({ getRawInput: () => Promise.resolve({}) });
-  });
+  }
+  const mapped = mapFailure(ctx, result.error);
+  observe((mapped ?? result.error).code);
+  if (mapped) throw mapped;
+  return result;
+});
 
 export { TRPCError };

@@ -9,38 +9,33 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
 /**
  * A procedure for any signed-in user. With `adminProcedure` this is the only way to declare
  * a procedure, so none can forget to check access: a missing or invalid token is a 401 and
- * each user is held to the per-user rate limit.
+ * each user is held to the per-user rate limit. Over WebSocket it also takes a subscription slot.
  */
-export const protectedProcedure = baseProcedure
-  .meta({ access: 'member' })
-  .use(async function requireSession({ ctx, next }) {
-    const session = ctx.session;
-    if (!session) {
-      ctx.res?.setHeader('WWW-Authenticate', 'Bearer realm="pressbox"');
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: errorMessages.UNAUTHORIZED });
+export const protectedProcedure = baseProcedure.meta({ access: 'member' }).use(async function requireMember({ ctx, type, signal, next }) {
+  const session = ctx.session;
+  if (!session) {
+    ctx.res?.setHeader('WWW-Authenticate', 'Bearer realm="pressbox"');
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: errorMessages.UNAUTHORIZED });
+  }
+  const limit = ctx.services.config.rateLimits.userPerMinute;
+  if (limit > 0) {
+    const decision = await ctx.services.rateLimiter.consume(`user:${session.userId}`, limit).catch(() => undefined);
+    if (decision && !decision.allowed) {
+      ctx.res?.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: errorMessages.TOO_MANY_REQUESTS });
     }
-    const limit = ctx.services.config.rateLimits.userPerMinute;
-    if (limit > 0) {
-      const decision = await ctx.services.rateLimiter.consume(`user:${session.userId}`, limit).catch(() => undefined);
-      if (decision && !decision.allowed) {
-        ctx.res?.setHeader('Retry-After', String(decision.retryAfterSeconds));
-        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: errorMessages.TOO_MANY_REQUESTS });
-      }
-    }
-    const user = await ctx.services.users.ensure(session);
-    return next({ ctx: { ...ctx, session, user } });
-  })
-  .use(async function capLiveSubscriptions({ ctx, type, signal, next }) {
-    // A WebSocket connection holds a bounded number of subscriptions, and so does each user.
-    if (type !== 'subscription' || !ctx.subscriptions) return next();
-    const slot = ctx.subscriptions.take(ctx.session.userId);
-    if ('refusal' in slot) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: slot.refusal });
-    signal?.addEventListener('abort', slot.release, { once: true });
-    const result = await next();
-    if (!result.ok) slot.release();
-    else if (isAsyncIterable(result.data)) return { ...result, data: releasingOnEnd(result.data, slot.release) };
-    return result;
-  });
+  }
+  const user = await ctx.services.users.ensure(session);
+  // A WebSocket connection holds a bounded number of subscriptions, and so does each user.
+  if (type !== 'subscription' || !ctx.subscriptions) return next({ ctx: { session, user } });
+  const slot = ctx.subscriptions.take(session.userId);
+  if ('refusal' in slot) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: slot.refusal });
+  signal?.addEventListener('abort', slot.release, { once: true });
+  const result = await next({ ctx: { session, user } });
+  if (!result.ok) slot.release();
+  else if (isAsyncIterable(result.data)) return { ...result, data: releasingOnEnd(result.data, slot.release) };
+  return result;
+});
 
 /** A procedure only admins may call; members get 403. */
 export const adminProcedure = protectedProcedure.meta({ access: 'admin' }).use(function requireAdmin({ ctx, next }) {

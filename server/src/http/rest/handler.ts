@@ -1,13 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { TRPCError, getTRPCErrorFromUnknown, type AnyTRPCRouter } from '@trpc/server';
+import { TRPCError, callTRPCProcedure, getTRPCErrorFromUnknown, type AnyTRPCRouter } from '@trpc/server';
 import type { RequestLimits } from '../../config.ts';
 import type { Services } from '../../services/container.ts';
 import { restJsonBody } from '../request-limits.ts';
 import { errorStatus } from '../../schemas/error.ts';
 import { httpContextFactory } from '../../trpc/create-context.ts';
 import { errorBodyFor } from '../../trpc/errors.ts';
-import { createCallerFactory } from '../../trpc/init.ts';
 import { sendError, summarize } from '../errors.ts';
 import { matchPath, pathParameters, restOperations, type RestOperation } from './operations.ts';
 
@@ -90,19 +89,22 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status).type('application/json').send(JSON.stringify(body));
 }
 
-/** Calls the operation's procedure through a tRPC caller: the same middlewares, schemas and errors as over tRPC. */
+/** Calls the operation's procedure as tRPC does: the same middlewares, schemas and errors as over tRPC. */
 function caller(router: AnyTRPCRouter, services: Services) {
-  const createCaller = createCallerFactory(router);
   const createContext = httpContextFactory(services, 'rest');
   return async function call(req: Request, res: Response, match: Match): Promise<void> {
     const { operation } = match;
     try {
       const input = inputOf(req, match);
-      const procedures = createCaller(await createContext({ req, res })) as unknown as Record<string, unknown>;
-      const procedure = operation.procedure
-        .split('.')
-        .reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], procedures);
-      const data = await (procedure as (input: unknown) => Promise<unknown>)(input);
+      const data: unknown = await callTRPCProcedure({
+        router,
+        path: operation.procedure,
+        getRawInput: () => Promise.resolve(input),
+        ctx: await createContext({ req, res }),
+        type: operation.type,
+        signal: undefined,
+        batchIndex: 0,
+      });
       sendJson(res, successStatus(operation, data), data);
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
