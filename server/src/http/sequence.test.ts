@@ -1,83 +1,90 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { inSequence, type Layer } from './sequence.ts';
 
-const req = {} as Request;
-const res = {} as Response;
+const req = Object.create(null) as Request;
+const res = Object.create(null) as Response;
 
 /** Runs the layers as one and tells how the sequence ended: the trail of layers run and what it passed on. */
 function run(...layers: Layer[]): Promise<{ trail: string[]; passed: unknown[] }> {
   const trail: string[] = [];
   return new Promise((resolve) => {
-    const marked = layers.map((layer) =>
-      layer.length === 4
-        ? (error: unknown, rq: Request, rs: Response, next: NextFunction) => {
-            trail.push(`error:${String(error)}`);
-            return (layer as (e: unknown, a: Request, b: Response, c: NextFunction) => unknown)(error, rq, rs, next);
-          }
-        : (rq: Request, rs: Response, next: NextFunction) => {
-            trail.push('layer');
-            return (layer as (a: Request, b: Response, c: NextFunction) => unknown)(rq, rs, next);
-          },
-    ) as Layer[];
-    inSequence(...marked)(req, res, (...passed: unknown[]) => resolve({ trail, passed }));
+    const marked = layers.map((each): Layer => {
+      if (each.length === 4) {
+        const handler = each as ErrorRequestHandler;
+        const wrapped: ErrorRequestHandler = (error, rq, rs, next) => {
+          trail.push(`error:${String(error)}`);
+          return handler(error, rq, rs, next);
+        };
+        return wrapped;
+      }
+      const handler = each as RequestHandler;
+      const wrapped: RequestHandler = (rq, rs, next) => {
+        trail.push('layer');
+        return handler(rq, rs, next);
+      };
+      return wrapped;
+    });
+    inSequence(...marked)(req, res, (...passed: unknown[]) => {
+      resolve({ trail, passed });
+    });
   });
 }
+
+const passOn: RequestHandler = (_req, _res, next) => {
+  next();
+};
+const fail =
+  (error: unknown): RequestHandler =>
+  (_req, _res, next) => {
+    next(error);
+  };
+const recover: ErrorRequestHandler = (_error, _req, _res, next: NextFunction) => {
+  next();
+};
 
 describe('inSequence', () => {
   it('runs every layer in order and then goes on with nothing passed', async () => {
     const seen: number[] = [];
-    const outcome = await run(
-      (_q, _s, next) => (seen.push(1), next()),
-      (_q, _s, next) => (seen.push(2), next()),
-    );
+    const note =
+      (value: number): RequestHandler =>
+      (_req, _res, next) => {
+        seen.push(value);
+        next();
+      };
+    const outcome = await run(note(1), note(2));
     expect(seen).toEqual([1, 2]);
     expect(outcome.passed).toEqual([]);
   });
 
   it('skips ordinary layers after an error, up to the next error handler, which may recover', async () => {
-    const outcome = await run(
-      (_q, _s, next) => next('boom'),
-      () => {
-        throw new Error('not run');
-      },
-      (_error: unknown, _q: Request, _s: Response, next: NextFunction) => next(),
-      (_q, _s, next) => next(),
-    );
+    const never: RequestHandler = () => {
+      throw new Error('not run');
+    };
+    const outcome = await run(fail('boom'), never, recover, passOn);
     expect(outcome.trail).toEqual(['layer', 'error:boom', 'layer']);
     expect(outcome.passed).toEqual([]);
   });
 
   it('passes an unhandled error, a thrown one and a rejected promise on to the app', async () => {
-    const thrown = await run(() => {
+    const throwing: RequestHandler = () => {
       throw new Error('thrown');
-    });
-    expect(String(thrown.passed[0])).toBe('Error: thrown');
-    const rejected = await run(async () => {
+    };
+    expect(String((await run(throwing)).passed[0])).toBe('Error: thrown');
+    const rejecting: RequestHandler = async () => {
       await Promise.resolve();
       throw new Error('rejected');
-    });
-    expect(String(rejected.passed[0])).toBe('Error: rejected');
-    const unhandled = await run(
-      (_q, _s, next) => next(new Error('left')),
-      (_q, _s, next) => next(),
-    );
-    expect(String(unhandled.passed[0])).toBe('Error: left');
+    };
+    expect(String((await run(rejecting)).passed[0])).toBe('Error: rejected');
+    expect(String((await run(fail(new Error('left')), passOn)).passed[0])).toBe('Error: left');
   });
 
-  it('ignores ordinary layers while passing an error and error handlers while not', async () => {
-    const outcome = await run(
-      (_error: unknown, _q: Request, _s: Response, next: NextFunction) => next(),
-      (_q, _s, next) => next(),
-    );
+  it('ignores error handlers while no error is passed', async () => {
+    const outcome = await run(recover, passOn);
     expect(outcome.trail).toEqual(['layer']);
   });
 
   it("hands 'route' and 'router' straight to Express", async () => {
-    const outcome = await run(
-      (_q, _s, next) => next('router'),
-      (_q, _s, next) => next(),
-    );
-    expect(outcome.passed).toEqual(['router']);
+    expect((await run(fail('router'), passOn)).passed).toEqual(['router']);
   });
 });

@@ -29,7 +29,10 @@ export function inSequence(...layers: readonly Layer[]): RequestHandler {
           const returned: unknown = failed
             ? (layer as ErrorRequestHandler)(error, req, res, step)
             : (layer as RequestHandler)(req, res, step);
-          if (returned instanceof Promise) returned.catch((rejection: unknown) => step(rejection ?? new Error('Rejected promise')));
+          if (returned instanceof Promise)
+            returned.catch((rejection: unknown) => {
+              step(rejection ?? new Error('Rejected promise'));
+            });
         } catch (thrown) {
           step(thrown);
         }
