@@ -10,7 +10,8 @@ import pg from 'pg';
  * does for that request and nothing else. The same session verifier (RS256 through `node:crypto`,
  * the verified-token cache), the same cached checks (known team, user seen before: in memory after
  * the first request), the very statement Pressbox's news repository sends for a team's first page
- * sorted newest first (`newsListStatement`: stories listed once, with their other tellings), the
+ * sorted newest first (`newsListStatement`: stories listed once, with their other tellings),
+ * prepared as Pressbox prepares it, the
  * same page and item encoding (`newsPageOf`, `toNewsItem`), a pool of the same size. No framework,
  * no validation layer, no logging: what a request costs at the least on this machine.
  */
@@ -61,7 +62,7 @@ export async function startFloor(options: FloorOptions): Promise<RunningFloor> {
     const query = { scope: { teamId }, sort: 'newest' as const, limit };
     const statement = newsListStatement(query);
     if (statement === undefined) throw new Error('a team scope always needs the statement');
-    const { rows } = await pool.query<NewsStatementRow>(statement.text, statement.values);
+    const { rows } = await pool.query<NewsStatementRow>({ name: 'news', text: statement.text, values: statement.values });
     const page = newsPageOf(rows, query);
     send(response, 200, { items: page.items.map(toNewsItem), nextCursor: page.nextCursor });
   }

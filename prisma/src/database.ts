@@ -22,7 +22,28 @@ export interface SqlStatement {
  * decodes them, alike on both: `timestamptz` as `Date`, `json` parsed, `real` as number.
  */
 export interface SqlRunner {
-  query<Row>(statement: SqlStatement): Promise<Row[]>;
+  /**
+   * `prepare` names the statement on Postgres, so each connection parses and plans its text once
+   * and then only binds values: for statements sent on every request. PGlite runs in this
+   * process and has nothing to save.
+   */
+  query<Row>(statement: SqlStatement, options?: { prepare?: boolean }): Promise<Row[]>;
+}
+
+/** Distinct statement texts prepared per process; past it statements are sent unnamed (each connection keeps what it prepared). */
+const MAX_PREPARED = 256;
+
+/** The name a prepared statement text goes by, the same on every connection; undefined once the budget is spent. */
+function statementNames(): (text: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (text) => {
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `pressbox_${String(names.size)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
 }
 
 /** The one handle the rest of Pressbox uses, whichever database is behind it. */
@@ -99,13 +120,19 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       }
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const nameOf = statementNames();
     return {
       kind: 'postgres',
       prisma,
       migrations,
       wasEmpty,
       sql: {
-        query: async <Row>(statement: SqlStatement) => (await pool.query(statement.text, statement.values as unknown[])).rows as Row[],
+        query: async <Row>(statement: SqlStatement, options?: { prepare?: boolean }) => {
+          const name = options?.prepare ? nameOf(statement.text) : undefined;
+          const values = statement.values as unknown[];
+          const result = name ? await pool.query({ name, text: statement.text, values }) : await pool.query(statement.text, values);
+          return result.rows as Row[];
+        },
       },
       ping: async () => {
         await pool.query('SELECT 1');

@@ -63,7 +63,8 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export async function listNews(sql: SqlRunner, query: NewsQuery): Promise<Page<NewsRow>> {
   const statement = newsListStatement(query);
   if (statement === undefined) return { items: [], nextCursor: null };
-  return newsPageOf(await sql.query<NewsStatementRow>(statement), query);
+  // Sent on every news request, in a handful of shapes: prepared, so Postgres plans each shape once per connection.
+  return newsPageOf(await sql.query<NewsStatementRow>(statement, { prepare: true }), query);
 }
 
 /**
