@@ -13,6 +13,7 @@ import { trpcRequestLimits } from './http/request-limits.ts';
 import { restHandlers } from './http/rest/handler.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { inSequence } from './http/sequence.ts';
+import { trpcSingleQueries } from './http/trpc-queries.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { appRouter } from './router.ts';
 import type { Services } from './services/container.ts';
@@ -54,7 +55,17 @@ export function createApp(services: Services, options: AppOptions = {}): Express
       ...restHandlers(appRouter, services, { maxBodyBytes: MAX_BODY_BYTES, limits: config.limits }),
     ),
   );
-  app.use('/trpc', inSequence(allowOrigins, markTransport('trpc'), limitPerIp, ...trpcLimits, trpcHandler(services)));
+  app.use(
+    '/trpc',
+    inSequence(
+      allowOrigins,
+      markTransport('trpc'),
+      limitPerIp,
+      ...trpcLimits,
+      trpcSingleQueries(appRouter, services, logInternalErrors(log)),
+      trpcHandler(services),
+    ),
+  );
   app.use(healthRoutes({ checks: readinessChecks(services, options), isShuttingDown }));
   app.use(documentRoutes());
   app.use(metricsRoutes(services.metrics.registry, config.metricsToken));

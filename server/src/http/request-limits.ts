@@ -46,7 +46,13 @@ export function restJsonBody(
   type: (req: IncomingMessage) => boolean,
 ): (RequestHandler | ErrorRequestHandler)[] {
   const parse = express.json({ limit: maxBodyBytes, strict: false, type, verify: rejectDeepJson(limits.jsonDepth) });
-  return [parse, bodyErrors(limits)];
+  // The parser's own checks cost every request; most (every GET) carry no body to read.
+  const parseWhenBody: RequestHandler = function parseJsonBody(req, res, next) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Express's request is the IncomingMessage the parser reads
+    if (type(req)) parse(req, res, next);
+    else next();
+  };
+  return [parseWhenBody, bodyErrors(limits)];
 }
 
 const isJsonBody = (req: { headers: { 'content-type'?: string | undefined } }) =>

@@ -8,7 +8,7 @@ import { errorStatus } from '../../schemas/error.ts';
 import { httpContextFactory } from '../../trpc/create-context.ts';
 import { errorBodyFor } from '../../trpc/errors.ts';
 import { sendError, summarize } from '../errors.ts';
-import { matchPath, pathParameters, restOperations, type RestOperation } from './operations.ts';
+import { matchPath, pathParts, restOperations, type RestOperation } from './operations.ts';
 
 export interface RestOptions {
   maxBodyBytes: number;
@@ -22,10 +22,18 @@ interface Match {
 
 /** The operation a method and path call, or the methods the path answers to when none matches. */
 function matcher(operations: readonly RestOperation[]) {
+  // Only operations with as many segments as the request path can match it.
+  const bySegments = new Map<number, RestOperation[]>();
+  for (const operation of operations) {
+    const same = bySegments.get(operation.segments.length) ?? [];
+    same.push(operation);
+    bySegments.set(operation.segments.length, same);
+  }
   return function match(method: string, path: string): Match | { allow: string[] } {
+    const parts = pathParts(path);
     const allow = new Set<string>();
-    for (const operation of operations) {
-      const params = matchPath(operation.segments, path);
+    for (const operation of bySegments.get(parts.length) ?? []) {
+      const params = matchPath(operation.segments, parts);
       if (!params) continue;
       if (operation.method === method || (method === 'HEAD' && operation.method === 'GET')) return { operation, params };
       allow.add(operation.method);
@@ -35,11 +43,20 @@ function matcher(operations: readonly RestOperation[]) {
   };
 }
 
+/** The query string of a request URL, without its `?` (and any fragment). */
+function queryOf(url: string): string | undefined {
+  const start = url.indexOf('?');
+  if (start < 0) return undefined;
+  const end = url.indexOf('#', start);
+  return url.slice(start + 1, end < 0 ? undefined : end);
+}
+
 /** Path values (percent-decoded) and, for GET and DELETE, query values, read into typed input fields. */
 function parametersOf(req: Request, { operation, params }: Match): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  if (operation.method === 'GET' || operation.method === 'DELETE') {
-    for (const [name, value] of new URL(req.originalUrl, 'http://localhost').searchParams) {
+  const query = operation.method === 'GET' || operation.method === 'DELETE' ? queryOf(req.originalUrl) : undefined;
+  if (query) {
+    for (const [name, value] of new URLSearchParams(query)) {
       const read = operation.readers.get(name);
       if (!read) continue;
       const typed = read(value);
@@ -47,7 +64,7 @@ function parametersOf(req: Request, { operation, params }: Match): Record<string
       input[name] = previous === undefined ? typed : Array.isArray(previous) ? [...(previous as unknown[]), typed] : [previous, typed];
     }
   }
-  for (const name of pathParameters(operation.path)) {
+  for (const name of operation.pathParameters) {
     let value: string;
     try {
       value = decodeURIComponent(params[name] ?? '');
@@ -85,8 +102,13 @@ function successStatus(operation: RestOperation, data: unknown): number {
   return operation.meta.deferrable && pending ? 202 : 200;
 }
 
+/** What Express's `res.type('application/json').send(text)` sends, written directly: it costs every API answer. */
 function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).type('application/json').send(JSON.stringify(body));
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
 }
 
 /** Calls the operation's procedure as tRPC does: the same middlewares, schemas and errors as over tRPC. */

@@ -13,6 +13,8 @@ export interface RestOperation {
   path: string;
   /** The path's segments; `{name}` segments take a value. */
   segments: readonly string[];
+  /** The names of the path's `{name}` segments, in order. */
+  pathParameters: readonly string[];
   /** Dotted tRPC path of the procedure. */
   procedure: string;
   type: 'query' | 'mutation';
@@ -77,9 +79,13 @@ export function pathParameters(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
 }
 
-/** The path values of `path` when it is an instance of the operation's path (literal segments ignore case). */
-export function matchPath(segments: readonly string[], path: string): Record<string, string> | undefined {
-  const parts = path.replace(/\/$/, '').split('/');
+/** A request path split as `matchPath` takes it (one trailing slash ignored). */
+export function pathParts(path: string): string[] {
+  return (path.endsWith('/') ? path.slice(0, -1) : path).split('/');
+}
+
+/** The path values of a request path (see `pathParts`) when it is an instance of the operation's path (literal segments ignore case). */
+export function matchPath(segments: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
   if (parts.length !== segments.length) return undefined;
   const values: Record<string, string> = {};
   for (const [index, segment] of segments.entries()) {
@@ -116,6 +122,18 @@ export function restOperations(router: AnyTRPCRouter): RestOperation[] {
     );
     const takesBody = !inQuery && Object.keys(shape).some((field) => !inPath.has(field));
     const meta = procedure._def.meta ?? {};
-    return [{ method, path: openapi.path, segments: openapi.path.split('/'), procedure: name, type, meta, takesBody, readers }];
+    return [
+      {
+        method,
+        path: openapi.path,
+        segments: openapi.path.split('/'),
+        pathParameters: pathParameters(openapi.path),
+        procedure: name,
+        type,
+        meta,
+        takesBody,
+        readers,
+      },
+    ];
   });
 }
