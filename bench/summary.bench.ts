@@ -12,6 +12,7 @@ import { postgresAdminUrl, redisUrl } from '@pressbox/test/support/environment.t
 import { freePort, killGroup, spawnInRepo, waitUntilUp, type Spawned } from '@pressbox/test/support/process.ts';
 import { addArticles, stories, summaryAnswerSchema } from '@pressbox/test/summaries-api/fixtures.ts';
 import pg from 'pg';
+import { processCpuMs } from './lib/cpu.ts';
 import { percentiles, round } from './lib/stats.ts';
 import { record } from './lib/report.ts';
 
@@ -46,7 +47,6 @@ type Autocannon = (options: {
   connections: number;
   duration: number;
   headers: Record<string, string>;
-  warmup?: { connections: number; duration: number };
   renderProgressBar?: boolean;
   renderResultsTable?: boolean;
 }) => AutocannonRun;
@@ -61,6 +61,8 @@ interface ModeResult {
 
 interface RunningApi {
   url: string;
+  /** The API process (node itself, spawned directly). */
+  pid: number;
   token: string;
   db: Database;
   close(): Promise<void>;
@@ -101,6 +103,7 @@ async function startApi(llm: FakeLlmServer, withRedis: boolean): Promise<Running
   const token = mintDevToken(key, { userId: 'bench_user', issuer, ttlSeconds: 3_600 });
   return {
     url,
+    pid: server.child.pid ?? 0,
     token,
     db,
     close: async () => {
@@ -172,23 +175,30 @@ async function warmBenchmark(api: RunningApi): Promise<Record<string, number>> {
     if (tries > 40) throw new Error('the warm summary never became ready');
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const samples: number[] = [];
-  const run = autocannon({
+  const target = {
     url: `${api.url}/api/v1/teams/nba-bos/summary?length=MEDIUM`,
     connections: CONCURRENCY,
-    duration: WARM_SECONDS,
-    warmup: { connections: CONCURRENCY, duration: WARMUP_SECONDS },
     headers: { authorization: `Bearer ${api.token}` },
     renderProgressBar: false,
     renderResultsTable: false,
-  });
+  };
+  await autocannon({ ...target, duration: WARMUP_SECONDS });
+  const samples: number[] = [];
+  const serverBefore = await processCpuMs(api.pid);
+  const loadBefore = process.cpuUsage();
+  const run = autocannon({ ...target, duration: WARM_SECONDS });
   run.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode === 200) samples.push(responseTime);
   });
   const result = await run;
+  const serverCpuMs = (await processCpuMs(api.pid)) - serverBefore;
+  const load = process.cpuUsage(loadBefore);
+  const answered = Math.max(1, result.requests.total);
   return {
     requests: result.requests.total,
     requestsPerSecond: round(result.requests.average),
+    serverCpuMsPerRequest: round(serverCpuMs / answered, 3),
+    loadGeneratorCpuMsPerRequest: round((load.user + load.system) / 1000 / answered, 3),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     ...prefixed('latencyMs', percentiles(samples)),
@@ -318,7 +328,7 @@ await record({
   title: 'Team summaries: warm and cold GET, single flight, extractive generation',
   method: [
     `Server: \`server/src/main.ts\` in its own process on a scratch Postgres 15 database, dev auth, rate limits off, the fake OpenAI-compatible LLM (\`test/fakes/llm-server.ts\`) answering every request in ${String(LLM_LATENCY_MS)} ms; run twice, with the in-process job layer (\`memory\`) and with BullMQ on the local Redis 7 (\`bullmq\`).`,
-    `Warm: one team with 20 articles and its MEDIUM summary stored; autocannon, ${String(CONCURRENCY)} connections for ${String(WARM_SECONDS)} s on \`GET /api/v1/teams/nba-bos/summary?length=MEDIUM\` after a ${String(WARMUP_SECONDS)} s warm-up, latency of every 200 response.`,
+    `Warm: one team with 20 articles and its MEDIUM summary stored; autocannon, ${String(CONCURRENCY)} connections for ${String(WARM_SECONDS)} s on \`GET /api/v1/teams/nba-bos/summary?length=MEDIUM\` after a ${String(WARMUP_SECONDS)} s warm-up, latency of every 200 response; CPU per request of the API process (from /proc) and of this process, which runs autocannon, over the measured seconds.`,
     `Cold: ${String(COLD_BURSTS)} bursts, each on an NHL team that never had a summary and just got 10 articles (a new input version); ${String(CONCURRENCY)} concurrent fetches of its summary; latency of every request, p95 of each burst, and the provider calls the fake counted during the burst.`,
     `Extractive: \`summarizeExtractively\` called directly on 50 articles (2–3 sentences each, LONG), ${String(EXTRACTIVE_RUNS)} timed runs after 20 warm-up runs.`,
     quick ? 'Smoke configuration (BENCH_QUICK=1): shorter runs, fewer bursts.' : 'Full configuration.',

@@ -192,7 +192,6 @@ async function connectionContext(
     services,
     log: services.log,
     session,
-    ip,
     res: undefined,
     turns: new CallTurns(services.config.limits.concurrentCalls),
     subscriptions: connection.slots.connection(),

@@ -38,7 +38,6 @@ export interface Context {
   log: Logger;
   /** The verified session, or null for an anonymous or invalid token. */
   session: SessionClaims | null;
-  ip: string | undefined;
   /** The HTTP response, to set headers such as Retry-After; absent over WebSocket. */
   res: HeaderSink | undefined;
   /** Paces the calls of this request or connection; absent for direct callers. */

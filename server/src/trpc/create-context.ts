@@ -8,8 +8,6 @@ import type { Context, HeaderSink, Transport } from './context.ts';
 /** The parts of a Node or Express request the context needs. */
 interface HttpRequestLike {
   headers: IncomingHttpHeaders;
-  ip?: string | undefined;
-  socket?: { remoteAddress?: string | undefined } | undefined;
 }
 
 /** Verifies the bearer token, if any. A bad token is the same as none: the caller is anonymous. */
@@ -34,7 +32,6 @@ export function httpContextFactory(services: Services, transport: Exclude<Transp
       services,
       log: services.log,
       session: await sessionFromHeader(services, req.headers.authorization),
-      ip: typeof req.ip === 'string' ? req.ip : req.socket?.remoteAddress,
       res,
       // A REST request is one call; a tRPC request may be a batch, whose calls take turns.
       turns: transport === 'trpc' ? new CallTurns(services.config.limits.concurrentCalls) : undefined,
