@@ -40,7 +40,8 @@ async function notesOf(name: string): Promise<string[]> {
   return notes === undefined ? [] : [notes.trim(), ''];
 }
 
-async function writeSummary(): Promise<void> {
+/** Rebuilds RESULTS.md from every recorded result and its notes (`npm run bench -- --results` runs only this). */
+export async function writeSummary(): Promise<void> {
   const files = (await readdir(resultsDir)).filter((file) => file.endsWith('.json')).sort();
   const sections: string[] = ['# Benchmark results', '', 'Written by `npm run bench`; each section is the last run of one benchmark.', ''];
   for (const file of files) {
