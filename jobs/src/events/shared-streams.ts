@@ -39,7 +39,7 @@ const DEFAULT_PAGE_SIZE = 100;
 
 class Subscriber {
   queue: StoredEvent[] = [];
-  failure: unknown = undefined;
+  failure: Error | undefined = undefined;
   overflowed = false;
   private waiter: (() => void) | undefined;
   constructor(readonly limit: number) {}
@@ -56,7 +56,7 @@ class Subscriber {
   }
 
   fail(error: unknown): void {
-    this.failure ??= error;
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
     this.wake();
   }
 
@@ -78,7 +78,6 @@ class Head {
   readonly subscribers = new Set<Subscriber>();
   /** The last id yielded by the head (or where it started). */
   lastYielded: bigint;
-  failure: unknown = undefined;
   private readonly abort = new AbortController();
 
   constructor(
@@ -114,7 +113,6 @@ class Head {
         }
       }
     } catch (error) {
-      this.failure = error;
       for (const subscriber of this.subscribers) subscriber.fail(error);
     } finally {
       this.onEnd();
@@ -219,7 +217,7 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
 
     for (;;) {
       if (signal?.aborted) return;
-      if (subscriber.overflowed) throw new SlowConsumerError(bufferLimit);
+      throwIfOverflowed(subscriber);
       if (subscriber.queue.length === 0 && subscriber.failure !== undefined) throw subscriber.failure;
       if (subscriber.queue.length === 0) {
         await subscriber.wait();
@@ -233,11 +231,16 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
         lastSeen = id;
         yield event;
         if (signal?.aborted) return;
-        if (subscriber.overflowed) throw new SlowConsumerError(bufferLimit);
+        throwIfOverflowed(subscriber);
       }
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
     head.leave(subscriber);
   }
+}
+
+/** Cuts a subscriber off once its queue overflowed (checked after every yield). */
+function throwIfOverflowed(subscriber: Subscriber): void {
+  if (subscriber.overflowed) throw new SlowConsumerError(subscriber.limit);
 }
