@@ -255,12 +255,13 @@ async function apiMemory(cluster: Cluster): Promise<number[]> {
 async function main(): Promise<void> {
   const totalEvents = EVENTS_PER_SECOND * SECONDS;
   process.stdout.write(`fan-out: ${String(CLIENTS)} clients, ${String(EVENTS_PER_SECOND)} events/s for ${String(SECONDS)} s\n`);
-  // BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes.
-  const profiling = process.env.BENCH_API_NODE_OPTIONS;
+  // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes.
+  const profiling = process.env.BENCH_API_NODE_ARGS;
   const cluster = await startCluster({
     apis: 2,
     worker: false,
-    env: { RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_USER_PER_MIN: '0', ...(profiling ? { NODE_OPTIONS: profiling } : {}) },
+    env: { RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_USER_PER_MIN: '0' },
+    apiNodeArgs: profiling ? profiling.split(' ').filter(Boolean) : [],
   });
   const database = await openDatabase({ databaseUrl: cluster.databaseUrl, migrate: false, poolMax: PUBLISHERS + 1 });
   const bus = createRedisEventBus({ prisma: database.prisma, url: redisUrl, prefix: cluster.prefix, name: `${cluster.prefix}-bench` });

@@ -190,9 +190,13 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
   const subscriber = new Subscriber(bufferLimit);
   const joinedAt = head.lastYielded;
   head.subscribers.add(subscriber);
+  // Read per event: a plain flag costs less than the `signal.aborted` getter.
+  let aborted = signal?.aborted === true;
   const onAbort = () => {
+    aborted = true;
     subscriber.wake();
   };
+  const stopped = () => aborted;
   signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
@@ -207,7 +211,7 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
         if (id <= lastSeen) continue;
         lastSeen = id;
         yield event;
-        if (signal?.aborted) return;
+        if (stopped()) return;
       }
       const last = page.at(-1);
       if (!last || page.length < pageSize) break;
@@ -216,7 +220,7 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
     if (lastSeen < joinedAt) lastSeen = joinedAt;
 
     for (;;) {
-      if (signal?.aborted) return;
+      if (stopped()) return;
       throwIfOverflowed(subscriber);
       if (subscriber.queue.length === 0 && subscriber.failure !== undefined) throw subscriber.failure;
       if (subscriber.queue.length === 0) {
@@ -230,7 +234,7 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
         if (id <= lastSeen) continue;
         lastSeen = id;
         yield event;
-        if (signal?.aborted) return;
+        if (stopped()) return;
         throwIfOverflowed(subscriber);
       }
     }
