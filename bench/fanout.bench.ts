@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { openDatabase } from '@pressbox/db';
-import { createRedis, createRedisEventBus, teamChannel, type NewsItem } from '@pressbox/jobs';
+import { openDatabase, storeWithEvents } from '@pressbox/db';
+import { createRedis, createRedisEventBus, teamChannel, toEventInsert, type NewsItem } from '@pressbox/jobs';
 import { startCluster, type Cluster } from '@pressbox/test/live/cluster.ts';
 import { redisUrl } from '@pressbox/test/support/environment.ts';
 import WebSocket from 'ws';
@@ -255,12 +255,13 @@ async function apiMemory(cluster: Cluster): Promise<number[]> {
 async function main(): Promise<void> {
   const totalEvents = EVENTS_PER_SECOND * SECONDS;
   process.stdout.write(`fan-out: ${String(CLIENTS)} clients, ${String(EVENTS_PER_SECOND)} events/s for ${String(SECONDS)} s\n`);
-  // BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes.
-  const profiling = process.env.BENCH_API_NODE_OPTIONS;
+  // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API processes.
+  const profiling = process.env.BENCH_API_NODE_ARGS;
   const cluster = await startCluster({
     apis: 2,
     worker: false,
-    env: { RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_USER_PER_MIN: '0', ...(profiling ? { NODE_OPTIONS: profiling } : {}) },
+    env: { RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_USER_PER_MIN: '0' },
+    apiNodeArgs: profiling ? profiling.split(' ').filter(Boolean) : [],
   });
   const database = await openDatabase({ databaseUrl: cluster.databaseUrl, migrate: false, poolMax: PUBLISHERS + 1 });
   const bus = createRedisEventBus({ prisma: database.prisma, url: redisUrl, prefix: cluster.prefix, name: `${cluster.prefix}-bench` });
@@ -299,22 +300,41 @@ async function main(): Promise<void> {
     const memorySubscribedMiB = await apiMemory(cluster);
 
     const cpuBefore = { apis: await apiCpu(cluster), split: await apiCpuSplit(cluster), bench: process.cpuUsage() };
-    // A fixed schedule; a publish that falls behind goes at once.
+    // A fixed schedule, stored as the workers store events: every event due by now in one
+    // transaction, then published at once (`publishCommitted`). Latency counts from each event's
+    // scheduled moment, which is never later than the start of the call that stores it.
     const sentAt = new Float64Array(totalEvents);
     const publishMs: number[] = [];
     const intervalMs = 1000 / EVENTS_PER_SECOND;
     const runStarted = performance.now();
+    const scheduledAt = (sequence: number) => performance.timeOrigin + runStarted + sequence * intervalMs;
     const inFlight = new Set<Promise<void>>();
-    for (let sequence = 0; sequence < totalEvents; sequence++) {
+    let batches = 0;
+    for (let sequence = 0; sequence < totalEvents;) {
       const wait = runStarted + sequence * intervalMs - performance.now();
       if (wait > 1) await sleep(wait);
       while (inFlight.size >= PUBLISHERS) await Promise.race(inFlight);
       const started = now();
-      sentAt[sequence] = started;
-      const publishing: Promise<void> = bus.publish({ type: 'news.created', teamId: TEAM, data: benchItem(sequence) }).then(() => {
-        publishMs.push(now() - started);
-        inFlight.delete(publishing);
-      });
+      const due: number[] = [];
+      while (sequence < totalEvents && scheduledAt(sequence) <= started) {
+        sentAt[sequence] = scheduledAt(sequence);
+        due.push(sequence);
+        sequence += 1;
+      }
+      if (due.length === 0) continue;
+      batches += 1;
+      const inserts = due.map((index) => toEventInsert({ type: 'news.created', teamId: TEAM, data: benchItem(index) }));
+      const publishing: Promise<void> = storeWithEvents(
+        database.prisma,
+        () => Promise.resolve(undefined),
+        () => Promise.resolve(inserts),
+      )
+        .then(() => bus.publishCommitted())
+        .then(() => {
+          const took = now() - started;
+          for (let index = 0; index < due.length; index++) publishMs.push(took);
+          inFlight.delete(publishing);
+        });
       inFlight.add(publishing);
     }
     await Promise.all(inFlight);
@@ -377,9 +397,9 @@ async function main(): Promise<void> {
         `${String(USERS)} users, dev tokens in connectionParams) subscribed to \`teams.onNews\` of one team, split evenly across two API ` +
         'processes (`server/src/main.ts --role=api`, rate limits off) on a scratch Postgres 15 database and the local Redis 7 under a private ' +
         `prefix. The main thread publishes ${String(totalEvents)} \`news.created\` events (${String(EVENTS_PER_SECOND)}/s for ${String(SECONDS)} s, ` +
-        `news items of ~0.5 KB without body HTML, at most ${String(PUBLISHERS)} publishes in flight) through \`createRedisEventBus\` on the ` +
+        `news items of ~0.5 KB without body HTML, stored as the workers store them: the events due at each tick in one transaction (\`storeWithEvents\`), then \`publishCommitted\`; at most ${String(PUBLISHERS)} transactions in flight) through \`createRedisEventBus\` on the ` +
         'same prefix, as a worker would (store in the Event table, then PUBLISH). A client the server disconnects reconnects after ' +
-        `${String(RECONNECT_DELAY_MS)} ms with its lastEventId, as @trpc/client does. Latency: from the start of the publish call to receipt, ` +
+        `${String(RECONNECT_DELAY_MS)} ms with its lastEventId, as @trpc/client does. Latency: from each event's scheduled moment (never after the start of the call storing it) to receipt, ` +
         `for every (client, event) delivery, so it includes the database insert and any catch-up after a reconnection. Lost: deliveries ` +
         `still missing ${String(DRAIN_TIMEOUT_MS / 1000)} s after the last publish. Memory: VmRSS of both API processes (MiB) idle, with the ` +
         'clients subscribed, right after the run, and 2 s after the clients left. CPU: seconds each process used from the first publish to ' +
@@ -391,6 +411,7 @@ async function main(): Promise<void> {
         eventsPublished: totalEvents,
         publishSeconds: round(publishSeconds),
         publishedPerSecond: round(totalEvents / publishSeconds),
+        publishTransactions: batches,
         connectSeconds: round(connectSeconds),
         'deliveryLatencyMs.p50': latency.p50,
         'deliveryLatencyMs.p95': latency.p95,

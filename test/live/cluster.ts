@@ -32,6 +32,8 @@ export interface ClusterOptions {
   apis: number;
   worker: boolean;
   env?: Record<string, string>;
+  /** Node flags for the API processes (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  apiNodeArgs?: readonly string[];
 }
 
 const issuer = 'https://pressbox.dev.local';
@@ -65,10 +67,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     ...options.env,
   };
   const start = (role: 'api' | 'worker', env: Record<string, string>) =>
-    spawnInRepo(process.execPath, ['--conditions=@pressbox/source', '--import', 'tsx', 'server/src/main.ts', `--role=${role}`], {
-      ...common,
-      ...env,
-    });
+    spawnInRepo(
+      process.execPath,
+      [
+        ...(role === 'api' ? (options.apiNodeArgs ?? []) : []),
+        '--conditions=@pressbox/source',
+        '--import',
+        'tsx',
+        'server/src/main.ts',
+        `--role=${role}`,
+      ],
+      {
+        ...common,
+        ...env,
+      },
+    );
 
   const started: Spawned[] = [];
   const stopAll = async () => {

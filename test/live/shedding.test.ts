@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedStreamStats } from '@pressbox/jobs';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { databaseAvailable } from '../support/databases.ts';
 import { redisAvailable } from '../support/redis.ts';
@@ -25,7 +26,11 @@ for (const setup of singleApiSetups) {
       try {
         const slowNews = receive((handlers) => slow.trpc.teams.onNews.subscribe({ teamId }, handlers));
         const healthyNews = receive((handlers) => healthy.trpc.teams.onNews.subscribe({ teamId }, handlers));
-        await until(() => slowNews.started === 1 && healthyNews.started === 1 && bus.listenerCount({ teamId }) === 2, 10_000, 'both live');
+        await until(
+          () => slowNews.started === 1 && healthyNews.started === 1 && sharedStreamStats(bus, teamId).subscribers === 2,
+          10_000,
+          'both live',
+        );
         // One event first: a client resumes after the last event it saw.
         const first = await bus.publish({ type: 'news.created', teamId, data: newsItem('uta-first', [teamId]) });
         await until(() => slowNews.ids().includes(first.id) && healthyNews.ids().includes(first.id), 10_000, 'the first event');
@@ -34,7 +39,7 @@ for (const setup of singleApiSetups) {
         // 64 KiB stories until the server lets go of the slow subscriber.
         const contentHtml = `<p>${'y'.repeat(64 * 1024)}</p>`;
         const published: string[] = [first.id];
-        const shed = () => bus.listenerCount({ teamId }) < 2;
+        const shed = () => sharedStreamStats(bus, teamId).subscribers < 2;
         while (!shed() && published.length < 1_000) {
           const stored = await bus.publish({
             type: 'news.created',

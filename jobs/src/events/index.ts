@@ -35,3 +35,4 @@ export { createMemoryEventBus, type MemoryEventBusOptions } from './memory.ts';
 export { createRedisEventBus, teamChannel, type RedisEventBusOptions } from './redis.ts';
 export { toEventInsert } from './store.ts';
 export { resumableStream, SlowConsumerError, type ResumableStreamOptions } from './resume.ts';
+export { sharedTeamStream, sharedStreamStats, type SharedTeamStreamOptions } from './shared-streams.ts';

@@ -1,5 +1,5 @@
 import { followedTeamIds, newsAnnouncedUpTo, type PrismaClient } from '@pressbox/db';
-import { resumableStream, type EventBus, type EventType, type StoredEvent } from '@pressbox/jobs';
+import { resumableStream, sharedTeamStream, type EventBus, type EventType, type StoredEvent } from '@pressbox/jobs';
 import type { TeamDirectory } from './team-directory.ts';
 
 export interface LiveDeps {
@@ -31,7 +31,7 @@ export async function teamEvents(
 ): Promise<AsyncIterable<StoredEvent>> {
   deps.teams.require(query.teamId);
   const lastEventId = await startingPoint(deps.events, query.lastEventId);
-  return resumableStream({ bus: deps.events, teamIds: [query.teamId], lastEventId, types: query.types, signal: query.signal });
+  return sharedTeamStream({ bus: deps.events, teamId: query.teamId, lastEventId, types: query.types, signal: query.signal });
 }
 
 /**
