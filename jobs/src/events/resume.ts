@@ -65,8 +65,8 @@ export interface ResumableStreamOptions {
   pageSize?: number | undefined;
 }
 
-const DEFAULT_BUFFER_LIMIT = 1000;
-const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_BUFFER_LIMIT = 1000;
+export const DEFAULT_PAGE_SIZE = 100;
 
 /**
  * Yields the stored events of some teams after `lastEventId`, then live ones, in id order,

@@ -18,24 +18,11 @@
  */
 import { AppError } from '@pressbox/db';
 import type { EventBus } from './interface.ts';
-import { resumableStream, SlowConsumerError } from './resume.ts';
+import { DEFAULT_BUFFER_LIMIT, DEFAULT_PAGE_SIZE, resumableStream, SlowConsumerError, type ResumableStreamOptions } from './resume.ts';
 import { eventIdSchema, type EventType, type StoredEvent } from './schema.ts';
 
-export interface SharedTeamStreamOptions {
-  bus: EventBus;
-  teamId: string;
-  /** The last id the client saw; null or undefined = from the newest stored event. */
-  lastEventId?: string | null | undefined;
-  types?: readonly EventType[] | undefined;
-  signal?: AbortSignal | undefined;
-  /** Events that may wait in this subscriber's queue before it is cut off (default 1000). */
-  bufferLimit?: number | undefined;
-  /** Rows per log read while catching up (default 100). */
-  pageSize?: number | undefined;
-}
-
-const DEFAULT_BUFFER_LIMIT = 1000;
-const DEFAULT_PAGE_SIZE = 100;
+/** As for `resumableStream`, for one team; `bufferLimit` bounds this subscriber's own queue. */
+export type SharedTeamStreamOptions = Omit<ResumableStreamOptions, 'teamIds'> & { teamId: string };
 
 class Subscriber {
   queue: StoredEvent[] = [];
