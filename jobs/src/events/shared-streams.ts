@@ -167,6 +167,13 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
   const newest = BigInt((await bus.latestId()) ?? '0');
   const resumeFrom = requested !== undefined && requested <= newest ? requested : undefined;
   let head = heads.get(key);
+  if (head) {
+    // Joining a running head skips the bus's own subscribe, which refuses within a moment while the
+    // bus cannot deliver (a Redis outage): ask it the same question, so such a join fails as promptly.
+    const release = await bus.subscribe({ teamId }, () => undefined);
+    await release();
+    head = heads.get(key);
+  }
   if (!head) {
     const created: Head = new Head(bus, teamId, types, newest, () => {
       if (heads.get(key) === created) heads.delete(key);
