@@ -146,6 +146,27 @@ function parseId(lastEventId: string | null | undefined): bigint | undefined {
 }
 
 /**
+ * The running head of (team, kinds), or a new one starting at `newest`. Joining a running head
+ * skips the bus's own subscribe, which refuses within a moment while the bus cannot deliver (a
+ * Redis outage): the bus is asked the same question, so such a join fails as promptly.
+ */
+async function headFor(bus: EventBus, teamId: string, types: readonly EventType[] | undefined, newest: bigint): Promise<Head> {
+  const heads = headsOf(bus);
+  const key = JSON.stringify([teamId, types ?? null]);
+  if (heads.has(key)) {
+    const release = await bus.subscribe({ teamId }, () => undefined);
+    await release();
+  }
+  const running = heads.get(key);
+  if (running) return running;
+  const created: Head = new Head(bus, teamId, types, newest, () => {
+    if (heads.get(key) === created) heads.delete(key);
+  });
+  heads.set(key, created);
+  return created;
+}
+
+/**
  * The events of one team after `lastEventId`, in id order, without gaps or duplicates, like
  * `resumableStream`, but following the live events through the process's shared head.
  *
@@ -161,26 +182,10 @@ export async function* sharedTeamStream(options: SharedTeamStreamOptions): Async
   const types = options.types ? [...new Set(options.types)].sort() : undefined;
   if (signal?.aborted) return;
 
-  const key = JSON.stringify([teamId, types ?? null]);
-  const heads = headsOf(bus);
   // An id from the future (another deployment, a restored database) would hide every live event.
   const newest = BigInt((await bus.latestId()) ?? '0');
   const resumeFrom = requested !== undefined && requested <= newest ? requested : undefined;
-  let head = heads.get(key);
-  if (head) {
-    // Joining a running head skips the bus's own subscribe, which refuses within a moment while the
-    // bus cannot deliver (a Redis outage): ask it the same question, so such a join fails as promptly.
-    const release = await bus.subscribe({ teamId }, () => undefined);
-    await release();
-    head = heads.get(key);
-  }
-  if (!head) {
-    const created: Head = new Head(bus, teamId, types, newest, () => {
-      if (heads.get(key) === created) heads.delete(key);
-    });
-    heads.set(key, created);
-    head = created;
-  }
+  const head = await headFor(bus, teamId, types, newest);
   const subscriber = new Subscriber(bufferLimit);
   const joinedAt = head.lastYielded;
   head.subscribers.add(subscriber);
