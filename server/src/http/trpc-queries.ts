@@ -4,6 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Services } from '../services/container.ts';
 import type { Context } from '../trpc/context.ts';
 import { httpContextFactory } from '../trpc/create-context.ts';
+import { isAsyncIterable } from '../trpc/procedures.ts';
 
 interface CallableProcedure {
   (options: {
@@ -16,9 +17,6 @@ interface CallableProcedure {
   }): Promise<unknown>;
   _def: { type: string };
 }
-
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /** The input of a single GET call (`?input=<json>`), or `invalid` when tRPC's handler should answer instead. */
 function inputOf(url: string): { input: unknown } | 'invalid' {

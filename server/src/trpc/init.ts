@@ -25,7 +25,6 @@ const t = initTRPC
   });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /** The code a failed call answers with: domain errors get their own, an outage is a 503 with Retry-After. */

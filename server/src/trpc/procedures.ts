@@ -3,7 +3,8 @@ import { errorMessages } from '../schemas/error.ts';
 import { baseProcedure } from './init.ts';
 import { releasingOnEnd } from './live-subscriptions.ts';
 
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+/** True for a subscription's event stream (what a procedure returns to be followed). */
+export const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /**
