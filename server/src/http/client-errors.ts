@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { ErrorCode } from '@pressbox/db';
 import { errorMessages, errorStatus, type ErrorBody } from '../schemas/error.ts';
 import { isBatchQuery, trpcCallPaths, trpcErrorJson } from './transport-errors.ts';
+import { queryOf } from './query-string.ts';
 
 /** The most a request line plus headers may take; Node answers 431 past it, before any middleware. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -21,7 +22,7 @@ function refusalJson(rawPacket: Buffer | undefined, body: ErrorBody): string {
   const target = requestLine.split(' ', 2)[1] ?? '';
   if (target !== '/trpc' && !target.startsWith('/trpc/') && !target.startsWith('/trpc?')) return JSON.stringify(body);
   const queryAt = target.indexOf('?');
-  const batch = queryAt >= 0 && isBatchQuery(target.slice(queryAt));
+  const batch = isBatchQuery(queryOf(target));
   return trpcErrorJson(body, { paths: trpcCallPaths(target.slice('/trpc'.length, queryAt >= 0 ? queryAt : undefined), batch), batch });
 }
 

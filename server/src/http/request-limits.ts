@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { RequestLimits } from '../config.ts';
 import { exceedsJsonDepth } from './json-depth.ts';
 import { isBatchQuery, sendTransportError, trpcCallPaths } from './transport-errors.ts';
+import { queryOf } from './query-string.ts';
 
 /** Raised while reading a body whose JSON nests deeper than allowed; answered 400 before it is parsed. */
 class JsonTooDeepError extends Error {
@@ -17,11 +18,6 @@ function rejectDeepJson(maxDepth: number) {
 }
 
 const tooDeepMessage = (limits: RequestLimits) => `JSON may nest arrays and objects ${String(limits.jsonDepth)} levels deep at most`;
-
-function searchOf(req: Request): string {
-  const index = req.originalUrl.indexOf('?');
-  return index < 0 ? '' : req.originalUrl.slice(index);
-}
 
 /** Errors of reading a body, in the shape of the transport; the rest go on to the app's error handler. */
 function bodyErrors(limits: RequestLimits): ErrorRequestHandler {
@@ -69,7 +65,7 @@ export function trpcRequestLimits(
   subscriptions: ReadonlySet<string>,
 ): (RequestHandler | ErrorRequestHandler)[] {
   const refuseOverLimitCalls: RequestHandler = function refuseOverLimitCalls(req, res, next) {
-    const search = searchOf(req);
+    const search = queryOf(req.originalUrl);
     const batch = isBatchQuery(search);
     const paths = trpcCallPaths(req.path, batch);
     const subscription = paths.find((path) => subscriptions.has(path));

@@ -3,6 +3,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Request, Response } from 'express';
 import { currentRequest } from '../request-context.ts';
 import { errorMessages, errorStatus, type ErrorBody } from '../schemas/error.ts';
+import { queryOf } from './query-string.ts';
 
 /** The procedure paths a `/trpc` URL path names (`/a,b` with `batch=1` is two calls), or `[]`. */
 export function trpcCallPaths(urlPath: string, batch: boolean): string[] {
@@ -49,7 +50,7 @@ export function trpcErrorJson(body: ErrorBody, call: { paths: readonly string[];
 export function sendTransportError(req: Request, res: Response, code: ErrorCode, message = errorMessages[code]): void {
   const context = currentRequest();
   const body: ErrorBody = { code, message, requestId: context?.requestId ?? String(res.locals.requestId ?? 'unknown') };
-  const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+  const search = queryOf(req.originalUrl);
   const json =
     context?.transport === 'trpc'
       ? trpcErrorJson(body, { paths: trpcCallPaths(req.path, isBatchQuery(search)), batch: isBatchQuery(search) })

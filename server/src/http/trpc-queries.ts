@@ -5,6 +5,7 @@ import type { Services } from '../services/container.ts';
 import type { Context } from '../trpc/context.ts';
 import { httpContextFactory } from '../trpc/create-context.ts';
 import { isAsyncIterable } from '../trpc/procedures.ts';
+import { queryOf } from './query-string.ts';
 
 interface CallableProcedure {
   (options: {
@@ -20,9 +21,7 @@ interface CallableProcedure {
 
 /** The input of a single GET call (`?input=<json>`), or `invalid` when tRPC's handler should answer instead. */
 function inputOf(url: string): { input: unknown } | 'invalid' {
-  const start = url.indexOf('?');
-  if (start < 0) return { input: undefined };
-  const search = new URLSearchParams(url.slice(start + 1));
+  const search = new URLSearchParams(queryOf(url));
   if (search.has('batch')) return 'invalid';
   const text = search.get('input');
   if (text === null) return { input: undefined };

@@ -9,6 +9,7 @@ import { httpContextFactory } from '../../trpc/create-context.ts';
 import { errorBodyFor } from '../../trpc/errors.ts';
 import { sendError, summarize } from '../errors.ts';
 import { matchPath, pathParts, restOperations, type RestOperation } from './operations.ts';
+import { queryOf } from '../query-string.ts';
 
 export interface RestOptions {
   maxBodyBytes: number;
@@ -41,14 +42,6 @@ function matcher(operations: readonly RestOperation[]) {
     }
     return { allow: [...allow] };
   };
-}
-
-/** The query string of a request URL, without its `?` (and any fragment). */
-function queryOf(url: string): string | undefined {
-  const start = url.indexOf('?');
-  if (start < 0) return undefined;
-  const end = url.indexOf('#', start);
-  return url.slice(start + 1, end < 0 ? undefined : end);
 }
 
 /** Path values (percent-decoded) and, for GET and DELETE, query values, read into typed input fields. */
