@@ -83,43 +83,47 @@ describe.skipIf(!redisAvailable())('subscription resources are released (Redis b
     }
   });
 
-  it('is back to no listeners, channels or connections after 200 connect, subscribe and disconnect cycles', async () => {
-    const teams = ['nba-por', 'nba-sac', 'nba-okc', 'nba-min'];
-    const procedures = ['teams.onNews', 'teams.onSummary', 'teams.onDashboard'] as const;
-    /** One cycle; departs cleanly, by closing, or by dropping the connection, in turn. */
-    const cycle = async (index: number) => {
-      const teamId = teams[index % teams.length] ?? 'nba-por';
-      if (index % 4 === 0) {
-        const client = liveClient({ url: app.url, token: () => app.token(`fan_cycle_${String(index % 7)}`) });
-        const received = receive((handlers) => client.trpc.teams.onDashboard.subscribe({ teamId }, handlers));
-        await until(() => received.started === 1, 10_000, 'started');
-        received.stop();
-        await client.close();
-        return;
+  it(
+    'is back to no listeners, channels or connections after 200 connect, subscribe and disconnect cycles',
+    { timeout: 90_000 },
+    async () => {
+      const teams = ['nba-por', 'nba-sac', 'nba-okc', 'nba-min'];
+      const procedures = ['teams.onNews', 'teams.onSummary', 'teams.onDashboard'] as const;
+      /** One cycle; departs cleanly, by closing, or by dropping the connection, in turn. */
+      const cycle = async (index: number) => {
+        const teamId = teams[index % teams.length] ?? 'nba-por';
+        if (index % 4 === 0) {
+          const client = liveClient({ url: app.url, token: () => app.token(`fan_cycle_${String(index % 7)}`) });
+          const received = receive((handlers) => client.trpc.teams.onDashboard.subscribe({ teamId }, handlers));
+          await until(() => received.started === 1, 10_000, 'started');
+          received.stop();
+          await client.close();
+          return;
+        }
+        const raw = await openRawSocket(socketUrl(app.url));
+        raw.send({ method: 'connectionParams', data: { token: app.token(`fan_cycle_${String(index % 7)}`) } });
+        const path = index % 5 === 0 ? 'me.onFeed' : (procedures[index % procedures.length] ?? 'teams.onNews');
+        raw.send(subscriptionMessage(1, path, path === 'me.onFeed' ? {} : { teamId }));
+        await raw.waitFor(isStarted, 10_000, 'started');
+        if (index % 4 === 1) {
+          raw.send({ id: 1, jsonrpc: '2.0', method: 'subscription.stop' });
+          raw.socket.close();
+        } else if (index % 4 === 2) {
+          raw.socket.close();
+        } else {
+          raw.socket.terminate();
+        }
+        await raw.closed;
+      };
+      for (let batch = 0; batch < 20; batch++) {
+        await Promise.all(Array.from({ length: 10 }, (_, offset) => cycle(batch * 10 + offset)));
       }
-      const raw = await openRawSocket(socketUrl(app.url));
-      raw.send({ method: 'connectionParams', data: { token: app.token(`fan_cycle_${String(index % 7)}`) } });
-      const path = index % 5 === 0 ? 'me.onFeed' : (procedures[index % procedures.length] ?? 'teams.onNews');
-      raw.send(subscriptionMessage(1, path, path === 'me.onFeed' ? {} : { teamId }));
-      await raw.waitFor(isStarted, 10_000, 'started');
-      if (index % 4 === 1) {
-        raw.send({ id: 1, jsonrpc: '2.0', method: 'subscription.stop' });
-        raw.socket.close();
-      } else if (index % 4 === 2) {
-        raw.socket.close();
-      } else {
-        raw.socket.terminate();
-      }
-      await raw.closed;
-    };
-    for (let batch = 0; batch < 20; batch++) {
-      await Promise.all(Array.from({ length: 10 }, (_, offset) => cycle(batch * 10 + offset)));
-    }
-    await until(() => released(teams), 10_000, 'every listener, channel and connection to be released');
-    expect(bus().listenerCount()).toBe(0);
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    expect(metrics).toMatch(/^pressbox_events\{stat="listeners"\} 0$/m);
-    expect(metrics).toMatch(/^pressbox_events\{stat="channels"\} 0$/m);
-    expect(metricValue(metrics, 'pressbox_websocket_connections')).toBe(0);
-  });
+      await until(() => released(teams), 10_000, 'every listener, channel and connection to be released');
+      expect(bus().listenerCount()).toBe(0);
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      expect(metrics).toMatch(/^pressbox_events\{stat="listeners"\} 0$/m);
+      expect(metrics).toMatch(/^pressbox_events\{stat="channels"\} 0$/m);
+      expect(metricValue(metrics, 'pressbox_websocket_connections')).toBe(0);
+    },
+  );
 });

@@ -38,6 +38,7 @@ import { AppError } from '@pressbox/db';
 import type { EventBus } from './interface.ts';
 import { eventIdSchema, type EventType, type StoredEvent } from './schema.ts';
 import { sharedReplay, tick } from './shared-reads.ts';
+import { Wakeup } from './wakeup.ts';
 
 /** The consumer fell too far behind the live events; reconnect with the last id to resume. */
 export class SlowConsumerError extends AppError {
@@ -247,7 +248,7 @@ class LiveInbox {
   onOverflow: () => void = () => undefined;
   private events: StoredEvent[] = [];
   private reconnect = false;
-  private waiter: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
 
   constructor(private readonly limit: number) {}
 
@@ -289,15 +290,10 @@ class LiveInbox {
   }
 
   wait(): Promise<void> {
-    if (this.events.length > 0 || this.reconnect || this.overflowed) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-    });
+    return this.wakeup.until(this.events.length > 0 || this.reconnect || this.overflowed);
   }
 
   wake(): void {
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    waiter?.();
+    this.wakeup.wake();
   }
 }

@@ -20,6 +20,7 @@ import { AppError } from '@pressbox/db';
 import type { EventBus } from './interface.ts';
 import { DEFAULT_BUFFER_LIMIT, DEFAULT_PAGE_SIZE, resumableStream, SlowConsumerError, type ResumableStreamOptions } from './resume.ts';
 import { eventIdSchema, type EventType, type StoredEvent } from './schema.ts';
+import { Wakeup } from './wakeup.ts';
 
 /** As for `resumableStream`, for one team; `bufferLimit` bounds this subscriber's own queue. */
 export type SharedTeamStreamOptions = Omit<ResumableStreamOptions, 'teamIds'> & { teamId: string };
@@ -28,7 +29,7 @@ class Subscriber {
   queue: StoredEvent[] = [];
   failure: Error | undefined = undefined;
   overflowed = false;
-  private waiter: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
   constructor(readonly limit: number) {}
 
   push(event: StoredEvent): void {
@@ -48,16 +49,11 @@ class Subscriber {
   }
 
   wait(): Promise<void> {
-    if (this.queue.length > 0 || this.overflowed || this.failure !== undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-    });
+    return this.wakeup.until(this.queue.length > 0 || this.overflowed || this.failure !== undefined);
   }
 
   wake(): void {
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    waiter?.();
+    this.wakeup.wake();
   }
 }
 
