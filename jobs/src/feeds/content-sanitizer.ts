@@ -104,6 +104,10 @@ export function isTrackingImage(src: string | undefined, width?: string, height?
   } catch {
     return false;
   }
+  return isTrackerUrl(url);
+}
+
+function isTrackerUrl(url: URL): boolean {
   const host = url.hostname.toLowerCase();
   if (trackerHosts.has(host)) return true;
   if (host === 'feeds.feedburner.com' && feedBurnerRedirect.test(url.pathname)) return true;
@@ -192,13 +196,25 @@ function linkTag(attribs: Attributes, baseUrl: string | undefined): string | und
   return `${tag}${hasRel ? '' : attribute('rel', LINK_REL)}>`;
 }
 
-/** An image's tag, or undefined when its source is missing, refused or a tracking pixel (the image is dropped). */
+/**
+ * An image's tag, or undefined when its source is missing, refused or a tracking pixel (the image is
+ * dropped). The source is parsed once, for its absolute form and for the tracking checks.
+ */
 function imageTag(attribs: Attributes, baseUrl: string | undefined): string | undefined {
-  const src = absoluteUrl(attribs.src, baseUrl);
-  if (src === undefined || refusedScheme(imageSchemes, src)) return undefined;
+  const trimmed = attribs.src?.trim();
+  // A `mailto:` source is kept as written and then refused: images take http(s) only.
+  if (trimmed === undefined || mailto.test(trimmed)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed, baseUrl);
+  } catch {
+    return undefined;
+  }
+  const src = url.href;
+  if (refusedScheme(imageSchemes, src)) return undefined;
   const width = attribs.width === '' ? undefined : attribs.width;
   const height = attribs.height === '' ? undefined : attribs.height;
-  if (isTrackingImage(src, width, height)) return undefined;
+  if (tinySize(width) || tinySize(height) || isTrackerUrl(url)) return undefined;
   let tag = '<img';
   for (const name of Object.keys(attribs)) {
     if (name === 'src') tag += attribute(name, src);
