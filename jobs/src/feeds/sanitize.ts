@@ -91,6 +91,31 @@ function collapseWhitespace(text: string): string {
 const embedTags = new Set(['iframe', 'object']);
 
 /**
+ * What a text pass keeps between the parser's callbacks: text goes to the innermost open embed's
+ * buffer; a closed embed's buffer is dropped, an implied close hands it to the parent.
+ */
+const textPass: { buffers: string[][]; hidden: number } = { buffers: [], hidden: 0 };
+
+const textHandlers = {
+  onopentag(name: string): void {
+    if (embedTags.has(name)) textPass.buffers.push([]);
+    else if (nonTextTagSet.has(name)) textPass.hidden += 1;
+    else if (blockTags.has(name)) textPass.buffers.at(-1)?.push(' ');
+  },
+  onclosetag(name: string, isImplied: boolean): void {
+    const { buffers } = textPass;
+    if (embedTags.has(name) && buffers.length > 1) {
+      const inner = buffers.pop() ?? [];
+      if (isImplied) buffers.at(-1)?.push(' ', ...inner);
+    } else if (nonTextTagSet.has(name)) textPass.hidden = Math.max(0, textPass.hidden - 1);
+    else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
+  },
+  ontext(text: string): void {
+    if (textPass.hidden === 0) textPass.buffers.at(-1)?.push(text);
+  },
+};
+
+/**
  * Plain text of an HTML fragment: tags stripped (block boundaries become spaces), every HTML
  * entity decoded, script/style text dropped, whitespace collapsed. The fallback text inside a
  * closed `<iframe>` or `<object>` is dropped, but one the feed never closed keeps everything
@@ -104,31 +129,12 @@ const embedTags = new Set(['iframe', 'object']);
 export function htmlToText(html: string | null | undefined): string {
   if (typeof html !== 'string' || html === '') return '';
   if (!html.includes('<') && !html.includes('&')) return collapseWhitespace(html);
-  // Text goes to the innermost open embed's buffer; a closed embed's buffer is dropped, an implied close hands it to the parent.
-  const buffers: string[][] = [[]];
-  let hidden = 0;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (embedTags.has(name)) buffers.push([]);
-        else if (nonTextTagSet.has(name)) hidden += 1;
-        else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
-      },
-      onclosetag(name, isImplied) {
-        if (embedTags.has(name) && buffers.length > 1) {
-          const inner = buffers.pop() ?? [];
-          if (isImplied) buffers.at(-1)?.push(' ', ...inner);
-        } else if (nonTextTagSet.has(name)) hidden = Math.max(0, hidden - 1);
-        else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
-      },
-      ontext(text) {
-        if (hidden === 0) buffers.at(-1)?.push(text);
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
-  parser.end(html);
-  return collapseWhitespace((buffers[0] ?? []).join(''));
+  textPass.buffers = [[]];
+  textPass.hidden = 0;
+  new Parser(textHandlers, { decodeEntities: true, lowerCaseTags: true }).end(html);
+  const text = collapseWhitespace((textPass.buffers[0] ?? []).join(''));
+  textPass.buffers = [];
+  return text;
 }
 
 /**
