@@ -83,8 +83,11 @@ const blockTags = new Set([
 ]);
 const nonTextTagSet = new Set(nonTextTags);
 
+/** Whitespace other than a lone space: the runs that collapsing changes. */
+const collapsible = /[^\S ]| {2}/;
+
 function collapseWhitespace(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+  return collapsible.test(text) ? text.replace(/[\s\u00a0]+/g, ' ').trim() : text.trim();
 }
 
 /** Embedded documents: their inner text is fallback for browsers without them, unless left open. */
