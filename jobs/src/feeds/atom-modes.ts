@@ -24,7 +24,7 @@ function escapeXml(text: string): string {
  * decodeBase64Elements('<title mode="base64">SGk=</title>'); // '<title>Hi</title>'
  */
 export function decodeBase64Elements(text: string): string {
-  if (!base64Mode.test(text)) return text;
+  if (!text.includes('base64') || !base64Mode.test(text)) return text;
   return text.replace(elementWithText, function decodeElement(whole, name: string, attributes: string, content: string) {
     if (!base64Mode.test(attributes) || !base64Text.test(content)) return whole;
     const decoded = decodeUtf8Leniently(Buffer.from(content, 'base64'));

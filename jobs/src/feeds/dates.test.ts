@@ -130,6 +130,37 @@ describe('the common date formats of feeds in the wild', () => {
   });
 });
 
+describe('RFC 1123 dates', () => {
+  const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const days = ['01', '09', '10', '28', '29', '30', '31', '00', '32', '99'];
+  const clocks = ['00:00:00', '09:05:07', '23:59:59', '23:59:60', '24:00:00', '24:00:01', '12:60:00', '99:99:99'];
+  const years = ['1899', '1900', '1970', '2000', '2024', '2200', '2201'];
+  const zones = ['GMT', 'UTC', '+0000'];
+
+  it('read as written are read as the general parser reads them without the comma', () => {
+    let compared = 0;
+    for (const weekday of weekdays)
+      for (const month of months)
+        for (const [index, day] of days.entries()) {
+          const clock = clocks[(index + month.length + weekday.charCodeAt(0)) % clocks.length] ?? '00:00:00';
+          const year = years[(index + weekday.charCodeAt(1)) % years.length] ?? '2024';
+          const zone = zones[index % zones.length] ?? 'GMT';
+          const date = `${day} ${month} ${year} ${clock} ${zone}`;
+          expect(parseFeedDate(`${weekday}, ${date}`)?.getTime(), date).toBe(parseFeedDate(`${weekday} ${date}`)?.getTime());
+          compared += 1;
+        }
+    expect(compared).toBe(weekdays.length * months.length * days.length);
+  });
+
+  it('agree with the platform on what toUTCString writes', () => {
+    for (let time = Date.UTC(1969, 11, 31, 23, 59, 59); time < Date.UTC(2100, 0, 1); time += 86_400_000 * 37 + 3_601_001) {
+      const written = new Date(time).toUTCString();
+      expect(parseFeedDate(written)?.getTime(), written).toBe(Math.floor(time / 1000) * 1000);
+    }
+  });
+});
+
 describe('effectivePublishedAt', () => {
   const fetchedAt = new Date('2024-05-01T12:00:00Z');
 

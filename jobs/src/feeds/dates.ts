@@ -40,8 +40,32 @@ export function parseFeedDate(raw: string | null | undefined): Date | undefined 
   if (typeof raw !== 'string') return undefined;
   const text = raw.trim().replace(/\s+/g, ' ');
   if (text === '' || text.length > 80) return undefined;
-  const parts = /^\d{4}/.test(text) ? (parseIso(text) ?? parseWords(text)) : parseWords(text);
+  const parts = /^\d{4}/.test(text) ? (parseIso(text) ?? parseWords(text)) : (parseRfc1123(text) ?? parseWords(text));
   return parts ? toDate(parts) : undefined;
+}
+
+const rfc1123 =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC|\+0000)$/;
+const rfc1123Months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The form most feeds write (`Tue, 02 Apr 2024 10:00:00 GMT`, what `toUTCString` gives), read in
+ * one match: the same parts `parseWords` finds in it, without tokenizing.
+ */
+function parseRfc1123(text: string): Parts | undefined {
+  const match = rfc1123.exec(text);
+  if (!match) return undefined;
+  const [, day, month = '', year, hour, minute, second] = match;
+  return {
+    year: Number(year),
+    month: rfc1123Months.indexOf(month) + 1,
+    day: Number(day),
+    hour: Number(hour),
+    minute: Number(minute),
+    second: Number(second),
+    millisecond: 0,
+    zone: utc,
+  };
 }
 
 /**

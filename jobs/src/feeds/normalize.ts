@@ -205,18 +205,29 @@ export function normalizeEntry(raw: RawEntry, fetchedAt: Date): FeedItem | undef
   };
 }
 
-/** Postgres text cannot hold NUL, and no control character belongs in a headline: drop them all. */
-function withoutControlCharacters(entry: RawEntry): RawEntry {
-  const cleaned: RawEntry = { ...entry };
-  for (const [name, value] of Object.entries(entry)) {
-    if (typeof value === 'string') Object.assign(cleaned, { [name]: stripControls(value) });
-  }
-  if (entry.dates) cleaned.dates = entry.dates.map(stripControls);
-  return cleaned;
-}
-
 /** C0 controls except tab, line feed and carriage return, and DEL. */
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Postgres text cannot hold NUL, and no control character belongs in a headline: drop them all.
+ * An entry without any is returned as it is.
+ */
+function withoutControlCharacters(entry: RawEntry): RawEntry {
+  let cleaned: RawEntry | undefined;
+  for (const name of Object.keys(entry) as (keyof RawEntry)[]) {
+    const value = entry[name];
+    if (typeof value === 'string' && CONTROL_CHARACTER.test(value)) {
+      cleaned ??= { ...entry };
+      Object.assign(cleaned, { [name]: stripControls(value) });
+    }
+  }
+  if (entry.dates?.some((date) => CONTROL_CHARACTER.test(date))) {
+    cleaned ??= { ...entry };
+    cleaned.dates = entry.dates.map(stripControls);
+  }
+  return cleaned ?? entry;
+}
 
 function stripControls(value: string): string {
   return value.replace(CONTROL_CHARACTERS, '');

@@ -144,6 +144,12 @@ describe('htmlToText', () => {
     expect(htmlToText('<p>&nbsp;Boston\u00a0&nbsp; <b>Cel</b><i>tics</i>&nbsp;</p>')).toBe('Boston Celtics');
   });
 
+  it('collapses every kind of whitespace run, and leaves lone spaces alone', () => {
+    expect(htmlToText('<p>one two three</p>')).toBe('one two three');
+    expect(htmlToText('a\u00a0b\tc\u2028d\u3000e\ufeff f  g &amp;')).toBe('a b c d e f g &');
+    expect(htmlToText('no\u200bbreak')).toBe('no\u200bbreak');
+  });
+
   it('collapses plain text without parsing it', () => {
     expect(htmlToText('  Celtics\n\twin   again ')).toBe('Celtics win again');
     expect(htmlToText(undefined)).toBe('');

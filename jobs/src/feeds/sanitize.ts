@@ -1,117 +1,7 @@
 import { Parser } from 'htmlparser2';
-import sanitizeHtml from 'sanitize-html';
+import { nonTextTags, sanitizeFragment } from './content-sanitizer.ts';
 
-/** Elements whose text is never content (code, styling, embedded documents, form widgets). */
-const nonTextTags = [
-  'script',
-  'style',
-  'textarea',
-  'option',
-  'select',
-  'button',
-  'noscript',
-  'template',
-  'iframe',
-  'object',
-  'embed',
-  'svg',
-  'math',
-  'title',
-  'head',
-];
-
-/** Formatting a news card can show; everything else is unwrapped to its text. */
-const contentTags = [
-  'p',
-  'br',
-  'a',
-  'strong',
-  'em',
-  'b',
-  'i',
-  'ul',
-  'ol',
-  'li',
-  'blockquote',
-  'code',
-  'pre',
-  'h2',
-  'h3',
-  'h4',
-  'img',
-  'figure',
-  'figcaption',
-];
-
-/** Hosts that serve only tracking pixels and beacons. */
-const trackerHosts = new Set([
-  'pixel.wp.com',
-  'stats.wordpress.com',
-  'pixel.quantserve.com',
-  'sb.scorecardresearch.com',
-  'www.google-analytics.com',
-  'ssl.google-analytics.com',
-  'ad.doubleclick.net',
-  'googleads.g.doubleclick.net',
-  'pi.feedsportal.com',
-  'feeds.feedblitz.com',
-  'www.facebook.com',
-]);
-
-const LINK_REL = 'noopener noreferrer nofollow';
-const NESTING_LIMIT = 64;
-
-/**
- * True for images that exist to track readers: 1x1 (or 2x2) pixels, known beacon hosts, FeedBurner's
- * `/~r/` and `/~ff/` redirectors, and paths like `/pixel.gif` or `/track/open`.
- */
-export function isTrackingImage(src: string | undefined, width?: string, height?: string): boolean {
-  const tiny = (value: string | undefined) => {
-    if (value === undefined) return false;
-    const size = Number.parseFloat(value);
-    return Number.isFinite(size) && size <= 2;
-  };
-  if (tiny(width) || tiny(height)) return true;
-  if (src === undefined) return false;
-  let url: URL;
-  try {
-    url = new URL(src);
-  } catch {
-    return false;
-  }
-  const host = url.hostname.toLowerCase();
-  if (trackerHosts.has(host)) return true;
-  if (host === 'feeds.feedburner.com' && /^\/~(?:r|ff)\//.test(url.pathname)) return true;
-  return url.pathname
-    .toLowerCase()
-    .split('/')
-    .some(
-      (segment) =>
-        segment === 'pixel' ||
-        segment === 'track' ||
-        segment === 'tracking' ||
-        segment.startsWith('pixel.') ||
-        segment.startsWith('track.'),
-    );
-}
-
-function absolute(value: string | undefined, baseUrl: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (/^mailto:/i.test(trimmed)) return trimmed;
-  try {
-    return new URL(trimmed, baseUrl).href;
-  } catch {
-    return undefined;
-  }
-}
-
-function withAttribute(attribs: sanitizeHtml.Attributes, name: string, value: string | undefined): sanitizeHtml.Attributes {
-  const copy = { ...attribs };
-  if (value === undefined) Reflect.deleteProperty(copy, name);
-  else copy[name] = value;
-  return copy;
-}
+export { isTrackingImage } from './content-sanitizer.ts';
 
 /**
  * Sanitizes feed HTML for display: an allow-list of formatting tags, no scripts, styles, iframes,
@@ -125,35 +15,9 @@ function withAttribute(attribs: sanitizeHtml.Attributes, name: string, value: st
  */
 export function sanitizeContent(html: string | null | undefined, baseUrl?: string): string | undefined {
   if (typeof html !== 'string' || html.trim() === '') return undefined;
-  const clean = sanitizeHtml(closeDanglingEmbeds(html), {
-    allowedTags: contentTags,
-    allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['http', 'https'] },
-    allowedSchemesAppliedToAttributes: ['href', 'src'],
-    allowProtocolRelative: false,
-    disallowedTagsMode: 'discard',
-    nonTextTags,
-    nestingLimit: NESTING_LIMIT,
-    transformTags: {
-      h1: 'h2',
-      h5: 'h4',
-      h6: 'h4',
-      a: (tagName, attribs) => ({
-        tagName,
-        attribs: withAttribute(withAttribute(attribs, 'href', absolute(attribs.href, baseUrl)), 'rel', LINK_REL),
-      }),
-      img: (tagName, attribs) => ({ tagName, attribs: withAttribute(attribs, 'src', absolute(attribs.src, baseUrl)) }),
-    },
-    exclusiveFilter: (frame) => {
-      if (frame.tag === 'a') return frame.attribs.href === undefined ? 'excludeTag' : false;
-      if (frame.tag !== 'img') return false;
-      const src = frame.attribs.src;
-      return src === undefined || src === '' || isTrackingImage(src, frame.attribs.width, frame.attribs.height);
-    },
-  }).trim();
-  if (clean === '') return undefined;
-  return hasVisibleText(clean) || clean.includes('<img') ? clean : undefined;
+  const clean = sanitizeFragment(closeDanglingEmbeds(html), baseUrl);
+  if (clean.html === '') return undefined;
+  return clean.visibleText || clean.image ? clean.html : undefined;
 }
 
 const embedStart = /<(?:iframe|object)[\s>/]/i;
@@ -185,14 +49,6 @@ function closeDanglingEmbeds(html: string): string {
   let result = html;
   for (const { at, tag } of insertions.sort((a, b) => b.at - a.at)) result = `${result.slice(0, at)}${tag}${result.slice(at)}`;
   return result;
-}
-
-/**
- * Whether sanitizer output shows any text. Its tags are well formed and every `<` and `>` in text
- * or attribute values is escaped, so dropping `<…>` runs leaves exactly the text (entities count).
- */
-function hasVisibleText(sanitized: string): boolean {
-  return /[^\s\u00a0]/.test(sanitized.replace(/<[^>]*>/g, ''));
 }
 
 /** Elements whose boundaries separate words in the text of a fragment. */
@@ -227,12 +83,40 @@ const blockTags = new Set([
 ]);
 const nonTextTagSet = new Set(nonTextTags);
 
+/** Whitespace other than a lone space: the runs that collapsing changes. */
+const collapsible = /[^\S ]| {2}/;
+
 function collapseWhitespace(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+  return collapsible.test(text) ? text.replace(/[\s\u00a0]+/g, ' ').trim() : text.trim();
 }
 
 /** Embedded documents: their inner text is fallback for browsers without them, unless left open. */
 const embedTags = new Set(['iframe', 'object']);
+
+/**
+ * What a text pass keeps between the parser's callbacks: text goes to the innermost open embed's
+ * buffer; a closed embed's buffer is dropped, an implied close hands it to the parent.
+ */
+const textPass: { buffers: string[][]; hidden: number } = { buffers: [], hidden: 0 };
+
+const textHandlers = {
+  onopentag(name: string): void {
+    if (embedTags.has(name)) textPass.buffers.push([]);
+    else if (nonTextTagSet.has(name)) textPass.hidden += 1;
+    else if (blockTags.has(name)) textPass.buffers.at(-1)?.push(' ');
+  },
+  onclosetag(name: string, isImplied: boolean): void {
+    const { buffers } = textPass;
+    if (embedTags.has(name) && buffers.length > 1) {
+      const inner = buffers.pop() ?? [];
+      if (isImplied) buffers.at(-1)?.push(' ', ...inner);
+    } else if (nonTextTagSet.has(name)) textPass.hidden = Math.max(0, textPass.hidden - 1);
+    else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
+  },
+  ontext(text: string): void {
+    if (textPass.hidden === 0) textPass.buffers.at(-1)?.push(text);
+  },
+};
 
 /**
  * Plain text of an HTML fragment: tags stripped (block boundaries become spaces), every HTML
@@ -248,31 +132,12 @@ const embedTags = new Set(['iframe', 'object']);
 export function htmlToText(html: string | null | undefined): string {
   if (typeof html !== 'string' || html === '') return '';
   if (!html.includes('<') && !html.includes('&')) return collapseWhitespace(html);
-  // Text goes to the innermost open embed's buffer; a closed embed's buffer is dropped, an implied close hands it to the parent.
-  const buffers: string[][] = [[]];
-  let hidden = 0;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (embedTags.has(name)) buffers.push([]);
-        else if (nonTextTagSet.has(name)) hidden += 1;
-        else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
-      },
-      onclosetag(name, isImplied) {
-        if (embedTags.has(name) && buffers.length > 1) {
-          const inner = buffers.pop() ?? [];
-          if (isImplied) buffers.at(-1)?.push(' ', ...inner);
-        } else if (nonTextTagSet.has(name)) hidden = Math.max(0, hidden - 1);
-        else if (blockTags.has(name)) buffers.at(-1)?.push(' ');
-      },
-      ontext(text) {
-        if (hidden === 0) buffers.at(-1)?.push(text);
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
-  parser.end(html);
-  return collapseWhitespace((buffers[0] ?? []).join(''));
+  textPass.buffers = [[]];
+  textPass.hidden = 0;
+  new Parser(textHandlers, { decodeEntities: true, lowerCaseTags: true }).end(html);
+  const text = collapseWhitespace((textPass.buffers[0] ?? []).join(''));
+  textPass.buffers = [];
+  return text;
 }
 
 /**
