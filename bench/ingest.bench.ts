@@ -1,4 +1,4 @@
-import { openDatabase, upsertReferenceTeams, type League, type PrismaClient } from '@pressbox/db';
+import { openDatabase, upsertReferenceTeams, type Database, type League, type PrismaClient } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
 import { createScratchPostgres } from '@pressbox/test/support/databases.ts';
 import { availableParallelism } from 'node:os';
@@ -139,7 +139,7 @@ async function backendCpu(prisma: PrismaClient): Promise<Map<number, number>> {
 
 /** Parses and stores every feed, `concurrency` feeds at a time. */
 async function ingest(
-  prisma: PrismaClient,
+  { prisma, sql }: Pick<Database, 'prisma' | 'sql'>,
   feeds: { url: string; xml: Buffer }[],
   sources: StoreSource[],
   teams: Teams,
@@ -165,7 +165,7 @@ async function ingest(
       const now = new Date();
       const parsed = parseFeed(feed.xml, { baseUrl: feed.url, fetchedAt: now, contentType: 'application/rss+xml' });
       const parsedAt = performance.now();
-      const stored = await storeFeedItems(prisma, source, parsed.items, { teams, now, ...(grouping ? {} : { stories: null }) });
+      const stored = await storeFeedItems(sql, source, parsed.items, { teams, now, ...(grouping ? {} : { stories: null }) });
       const storedAt = performance.now();
       parseMs += parsedAt - feedStarted;
       storeMs += storedAt - parsedAt;
@@ -214,10 +214,10 @@ try {
     const sourcesA = await createSources(db.prisma, first);
     const sourcesB = await createSources(db.prisma, second);
     const sourcesC = await createSources(db.prisma, third);
-    const ungrouped = await ingest(db.prisma, third, sourcesC, teams, 1, false);
-    const fresh = await ingest(db.prisma, first, sourcesA, teams, 1);
-    const again = await ingest(db.prisma, first, sourcesA, teams, 1);
-    const parallel = await ingest(db.prisma, second, sourcesB, teams, CONCURRENCY);
+    const ungrouped = await ingest(db, third, sourcesC, teams, 1, false);
+    const fresh = await ingest(db, first, sourcesA, teams, 1);
+    const again = await ingest(db, first, sourcesA, teams, 1);
+    const parallel = await ingest(db, second, sourcesB, teams, CONCURRENCY);
     const stored = await db.prisma.article.count();
     const tags = await db.prisma.articleTeam.count();
     const grouped = await db.prisma.article.count({ where: { storyId: { not: null } } });

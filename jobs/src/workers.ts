@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@pressbox/db';
+import type { PrismaClient, TransactionalSql } from '@pressbox/db';
 import type { EventBus } from './events/index.ts';
 import type { FeedFetcher } from './feeds/fetch.ts';
 import { runFeedFetch } from './ingestion/fetch-worker.ts';
@@ -11,6 +11,8 @@ import { generateTeamSummary, summaryJob } from './team-summaries/job.ts';
 
 export interface WorkerDeps {
   prisma: PrismaClient;
+  /** The raw statement path (`Database.sql`) of the same database. */
+  sql: TransactionalSql;
   queue: JobQueue;
   events: EventBus;
   summarizer: Summarizer;

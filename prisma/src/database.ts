@@ -7,44 +7,11 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, readMigrations, type MigrationConnection, type MigrationResult } from './migrations.ts';
+import { pgliteSql, postgresSql, type TransactionalSql } from './sql.ts';
+
+export type { SqlRunner, SqlStatement, TransactionalSql } from './sql.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
-
-/** One parameterised statement, as `Prisma.sql` builds it: `$1`-style text and its values. */
-export interface SqlStatement {
-  readonly text: string;
-  readonly values: readonly unknown[];
-}
-
-/**
- * Sends statements straight to the driver (the `pg` pool or PGlite), without Prisma's result
- * decoding: for hot paths whose statement is written by hand anyway. Rows come as the driver
- * decodes them, alike on both: `timestamptz` as `Date`, `json` parsed, `real` as number.
- */
-export interface SqlRunner {
-  /**
-   * `prepare` names the statement on Postgres, so each connection parses and plans its text once
-   * and then only binds values: for statements sent on every request. PGlite runs in this
-   * process and has nothing to save.
-   */
-  query<Row>(statement: SqlStatement, options?: { prepare?: boolean }): Promise<Row[]>;
-}
-
-/** Distinct statement texts prepared per process; past it statements are sent unnamed (each connection keeps what it prepared). */
-const MAX_PREPARED = 256;
-
-/** The name a prepared statement text goes by, the same on every connection; undefined once the budget is spent. */
-function statementNames(): (text: string) => string | undefined {
-  const names = new Map<string, string>();
-  return (text) => {
-    let name = names.get(text);
-    if (name === undefined && names.size < MAX_PREPARED) {
-      name = `pressbox_${String(names.size)}`;
-      names.set(text, name);
-    }
-    return name;
-  };
-}
 
 /** The one handle the rest of Pressbox uses, whichever database is behind it. */
 export interface Database {
@@ -54,8 +21,8 @@ export interface Database {
   readonly migrations: MigrationResult;
   /** True when the database held no migration history before it was opened. */
   readonly wasEmpty: boolean;
-  /** The raw statement path (see `SqlRunner`); reads only see committed data. */
-  readonly sql: SqlRunner;
+  /** The raw statement path (see `SqlRunner`, `TransactionalSql`); reads outside a transaction only see committed data. */
+  readonly sql: TransactionalSql;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -120,20 +87,12 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       }
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    const nameOf = statementNames();
     return {
       kind: 'postgres',
       prisma,
       migrations,
       wasEmpty,
-      sql: {
-        query: async <Row>(statement: SqlStatement, options?: { prepare?: boolean }) => {
-          const name = options?.prepare ? nameOf(statement.text) : undefined;
-          const values = statement.values as unknown[];
-          const result = name ? await pool.query({ name, text: statement.text, values }) : await pool.query(statement.text, values);
-          return result.rows as Row[];
-        },
-      },
+      sql: postgresSql(pool),
       ping: async () => {
         await pool.query('SELECT 1');
       },
@@ -174,9 +133,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
       prisma,
       migrations,
       wasEmpty,
-      sql: {
-        query: async <Row>(statement: SqlStatement) => (await client.query<Row>(statement.text, statement.values as unknown[])).rows,
-      },
+      sql: pgliteSql(client),
       ping: async () => {
         await client.query('SELECT 1');
       },

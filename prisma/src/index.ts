@@ -1,7 +1,16 @@
 export * from './errors.ts';
 export { isDatabaseUnavailable } from './outages.ts';
+export { isTransactionConflict } from './conflicts.ts';
 export { decodeCursor, decodeCursorOrThrow, encodeCursor, toPage, type Page } from './pagination.ts';
-export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions, type SqlRunner, type SqlStatement } from './database.ts';
+export {
+  openDatabase,
+  type Database,
+  type DatabaseKind,
+  type OpenDatabaseOptions,
+  type SqlRunner,
+  type SqlStatement,
+  type TransactionalSql,
+} from './database.ts';
 export { applyMigrations, migrationsDir, readMigrations, MigrationError, type Migration, type MigrationConnection } from './migrations.ts';
 export * from './repositories/teams.ts';
 export {

@@ -47,7 +47,7 @@ describe('the embedded database on its very first start', () => {
         await upsertReferenceTeams(db.prisma);
         const url = server.url(`/feeds/${feedFixtures.rss2}`);
         const source = await createSource(db.prisma, { url, name: 'Team feed', teamIds: ['nba-lal', 'nba-bos'] });
-        const outcome = await refreshSource(db.prisma, source.id, { fetcher });
+        const outcome = await refreshSource(db, source.id, { fetcher });
         expect(outcome).toMatchObject({ status: 'stored', created: [{}, {}, {}] });
         const tags = await db.prisma.articleTeam.groupBy({ by: ['teamId', 'matchedBy'], _count: true, orderBy: { teamId: 'asc' } });
         expect(tags.map((tag) => [tag.teamId, tag.matchedBy, tag._count])).toEqual([
@@ -79,8 +79,8 @@ describe('the embedded database on its very first start', () => {
           league: 'NBA',
           teamIds: ['nba-mil'],
         });
-        expect(await refreshSource(again.prisma, league.id, { fetcher })).toMatchObject({ status: 'stored' });
-        expect(await refreshSource(again.prisma, both.id, { fetcher })).toMatchObject({ status: 'stored' });
+        expect(await refreshSource(again, league.id, { fetcher })).toMatchObject({ status: 'stored' });
+        expect(await refreshSource(again, both.id, { fetcher })).toMatchObject({ status: 'stored' });
         expect(await again.prisma.articleTeam.count({ where: { matchedBy: 'SOURCE', teamId: 'nba-mil' } })).toBeGreaterThan(0);
         expect(await again.prisma.articleTeam.count({ where: { matchedBy: { in: ['NAME', 'ALIAS'] } } })).toBeGreaterThan(0);
       } finally {

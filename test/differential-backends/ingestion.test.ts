@@ -69,7 +69,8 @@ describe.skipIf(!databaseAvailable('postgres'))('the ingestion pipeline on PGlit
     return paths;
   }
 
-  async function observe({ prisma, sql }: Database, sources: readonly GeneratedSource[], paths: readonly string[]): Promise<Observation> {
+  async function observe(db: Database, sources: readonly GeneratedSource[], paths: readonly string[]): Promise<Observation> {
+    const { prisma, sql } = db;
     const observation: Observation = {};
     const sourceIds: string[] = [];
     for (const [index, source] of sources.entries()) {
@@ -81,7 +82,7 @@ describe.skipIf(!databaseAvailable('postgres'))('the ingestion pipeline on PGlit
       try {
         const created = await createSource(prisma, { url, name: `feed ${String(index)}`, league, teamIds });
         sourceIds.push(created.id);
-        const outcome = await refreshSource(prisma, created.id, { fetcher, announce: announceStoredNews });
+        const outcome = await refreshSource(db, created.id, { fetcher, announce: announceStoredNews });
         const row = await prisma.source.findUniqueOrThrow({ where: { id: created.id } });
         observation[`source ${String(index)}`] = {
           outcome: outcome.status,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { League, PrismaClient } from '@pressbox/db';
+import type { League, PrismaClient, Database } from '@pressbox/db';
 import { createFeedFetcher, HostLimiter, refreshSource, type FeedFetcher } from '@pressbox/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +19,7 @@ const minutesLater = (minutes: number) => new Date(now.getTime() + minutes * 60_
 describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
   let test: TestDatabase | undefined;
   let prisma: PrismaClient;
+  let db: Database;
   let server: FeedServer;
   let fetcher: FeedFetcher;
 
@@ -28,6 +29,7 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
     if (!databaseAvailable(kind)) return;
     test = await openTestDatabase(kind);
     prisma = test.db.prisma;
+    db = test.db;
   });
 
   afterAll(async () => {
@@ -81,7 +83,7 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
     });
     const source = await newSource(path, { teamIds: ['nba-bos'] });
 
-    await refreshSource(prisma, source.id, { fetcher, now: clock });
+    await refreshSource(db, source.id, { fetcher, now: clock });
 
     const article = await prisma.article.findFirstOrThrow({ where: { sourceId: source.id } });
     expect(article.url).toBe(server.url(`/news/2024/${tag}/story-${tag}.html`));
@@ -90,7 +92,7 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('stores a new feed and records the source as healthy', async () => {
     const path = serve(feedFixtures.rss2, { etag: '"first"' });
     const source = await newSource(path, { teamIds: ['nba-bos'] });
-    const outcome = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const outcome = await refreshSource(db, source.id, { fetcher, now: clock });
     if (outcome.status !== 'stored') throw new Error(`expected stored, got ${JSON.stringify(outcome)}`);
     expect(outcome).toMatchObject({ kind: 'RSS', itemCount: 3, updated: [], unchanged: 0, nextFetchAt: minutesLater(60) });
     expect(outcome.created).toHaveLength(3);
@@ -112,9 +114,9 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('sends the stored validators next time and treats 304 as a success', async () => {
     const path = serve(feedFixtures.atom);
     const source = await newSource(path);
-    await refreshSource(prisma, source.id, { fetcher, now: clock });
+    await refreshSource(db, source.id, { fetcher, now: clock });
     await prisma.source.update({ where: { id: source.id }, data: { consecutiveErrors: 2, status: 'FAILING', lastError: 'old' } });
-    const outcome = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const outcome = await refreshSource(db, source.id, { fetcher, now: clock });
     expect(outcome).toEqual({ status: 'not-modified', sourceId: source.id, nextFetchAt: minutesLater(30) });
     const second = server.requests(path).at(-1);
     expect(second?.headers['if-none-match']).toBe((await row(source.id)).etag);
@@ -127,7 +129,7 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
     const path = `/t/${randomBytes(4).toString('hex')}/flaky.xml`;
     server.route(path, { kind: 'status', status: 500, body: 'internal details' });
     const source = await newSource(path);
-    const first = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const first = await refreshSource(db, source.id, { fetcher, now: clock });
     expect(first).toMatchObject({
       status: 'failed',
       error: { kind: 'http', message: 'HTTP 500' },
@@ -142,14 +144,14 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
       lastSuccessAt: null,
       nextFetchAt: minutesLater(5),
     });
-    const second = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const second = await refreshSource(db, source.id, { fetcher, now: clock });
     expect(second).toMatchObject({ status: 'failed', consecutiveErrors: 2, nextFetchAt: minutesLater(10) });
 
     server.route(path, {
       kind: 'document',
       body: readFixture(feedFixtures.rdf).replaceAll('.example.', `.example-${source.id.slice(-8)}.`),
     });
-    const recovered = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const recovered = await refreshSource(db, source.id, { fetcher, now: clock });
     expect(recovered).toMatchObject({ status: 'stored', kind: 'RDF' });
     expect(await row(source.id)).toMatchObject({
       status: 'ACTIVE',
@@ -165,7 +167,7 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
     const path = `/t/${randomBytes(4).toString('hex')}/busy.xml`;
     server.route(path, { kind: 'status', status: 429, headers: { 'retry-after': '3600' } });
     const source = await newSource(path);
-    const outcome = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const outcome = await refreshSource(db, source.id, { fetcher, now: clock });
     expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'http' }, nextFetchAt: minutesLater(60) });
   });
 
@@ -173,14 +175,14 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
     const path = `/t/${randomBytes(4).toString('hex')}/dead.xml`;
     server.route(path, { kind: 'status', status: 503 });
     const source = await newSource(path, { status: 'FAILING', consecutiveErrors: 60 });
-    const outcome = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const outcome = await refreshSource(db, source.id, { fetcher, now: clock });
     expect(outcome).toMatchObject({ status: 'failed', consecutiveErrors: 61, nextFetchAt: minutesLater(6 * 60) });
     expect(await row(source.id)).toMatchObject({ status: 'FAILING', nextFetchAt: minutesLater(6 * 60) });
   });
 
   it.skipIf(!databaseAvailable(kind))('records an unreadable document and stores nothing, not even its validators', async () => {
     const source = await newSource('/feeds/billion-laughs.xml');
-    const outcome = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const outcome = await refreshSource(db, source.id, { fetcher, now: clock });
     expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'parse' } });
     const stored = await row(source.id);
     expect(stored).toMatchObject({ status: 'FAILING', etag: null, lastModified: null, kind: null, consecutiveErrors: 1 });
@@ -192,7 +194,7 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
     const source = await newSource(serve(feedFixtures.rss2));
     const strict = createFeedFetcher({ allowPrivateNetworks: false });
     const before = server.requests().length;
-    const outcome = await refreshSource(prisma, source.id, { fetcher: strict, now: clock });
+    const outcome = await refreshSource(db, source.id, { fetcher: strict, now: clock });
     expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'blocked' } });
     expect((await row(source.id)).lastError).toMatch(/^Blocked: /);
     expect(server.requests()).toHaveLength(before);
@@ -201,15 +203,15 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('detects Atom and JSON Feed sources', async () => {
     const atom = await newSource(serve(feedFixtures.atom));
     const json = await newSource(serve(feedFixtures.jsonFeed));
-    expect(await refreshSource(prisma, atom.id, { fetcher, now: clock })).toMatchObject({ status: 'stored', kind: 'ATOM' });
-    expect(await refreshSource(prisma, json.id, { fetcher, now: clock })).toMatchObject({ status: 'stored', kind: 'JSON_FEED' });
+    expect(await refreshSource(db, atom.id, { fetcher, now: clock })).toMatchObject({ status: 'stored', kind: 'ATOM' });
+    expect(await refreshSource(db, json.id, { fetcher, now: clock })).toMatchObject({ status: 'stored', kind: 'JSON_FEED' });
     expect((await row(atom.id)).kind).toBe('ATOM');
     expect((await row(json.id)).kind).toBe('JSON_FEED');
   });
 
   it.skipIf(!databaseAvailable(kind))('tags league-wide news with the league teams it names', async () => {
     const source = await newSource(serve(feedFixtures.leagueWide), { league: 'NBA' });
-    const outcome = await refreshSource(prisma, source.id, { fetcher, now: clock });
+    const outcome = await refreshSource(db, source.id, { fetcher, now: clock });
     if (outcome.status !== 'stored') throw new Error(`expected stored, got ${JSON.stringify(outcome)}`);
     expect(Object.keys(outcome.newsByTeam).sort()).toEqual(['nba-bos', 'nba-nyk', 'nba-phi']);
     expect(outcome.newsByTeam['nba-bos']).toEqual(outcome.newsByTeam['nba-nyk']);
@@ -218,19 +220,19 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('skips a paused source unless forced, and keeps it paused', async () => {
     const path = serve(feedFixtures.rss091);
     const source = await newSource(path, { status: 'PAUSED' });
-    expect(await refreshSource(prisma, source.id, { fetcher, now: clock })).toEqual({
+    expect(await refreshSource(db, source.id, { fetcher, now: clock })).toEqual({
       status: 'skipped',
       sourceId: source.id,
       reason: 'paused',
     });
     expect(server.count(path)).toBe(0);
-    expect(await refreshSource(prisma, source.id, { fetcher, now: clock, force: true })).toMatchObject({ status: 'stored', kind: 'RSS' });
+    expect(await refreshSource(db, source.id, { fetcher, now: clock, force: true })).toMatchObject({ status: 'stored', kind: 'RSS' });
     expect((await row(source.id)).status).toBe('PAUSED');
   });
 
   it.skipIf(!databaseAvailable(kind))('skips a source that no longer exists', async () => {
     const missing = '01900000-0000-7000-8000-000000000000';
-    expect(await refreshSource(prisma, missing, { fetcher, now: clock })).toEqual({
+    expect(await refreshSource(db, missing, { fetcher, now: clock })).toEqual({
       status: 'skipped',
       sourceId: missing,
       reason: 'not-found',
@@ -240,8 +242,8 @@ describe.each(databaseKinds)('refreshing a source on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('creates nothing twice when the same refresh runs twice at once', async () => {
     const source = await newSource(serve(feedFixtures.rss2), { teamIds: ['nba-bos'] });
     const outcomes = await Promise.all([
-      refreshSource(prisma, source.id, { fetcher, now: clock }),
-      refreshSource(prisma, source.id, { fetcher, now: clock }),
+      refreshSource(db, source.id, { fetcher, now: clock }),
+      refreshSource(db, source.id, { fetcher, now: clock }),
     ]);
     const created = outcomes.flatMap((outcome) => (outcome.status === 'stored' ? outcome.created : []));
     expect(created).toHaveLength(3);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { League, PrismaClient } from '@pressbox/db';
+import type { League, PrismaClient, Database } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
 import { describe, expect, it } from 'vitest';
 import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
@@ -33,8 +33,10 @@ function items(entries: EntryInput[]): FeedItem[] {
 
 describe.each(databaseKinds)('storing feed items on %s', (kind) => {
   let prisma: PrismaClient;
+  let db: Database;
   useTestDatabase(kind, (test) => {
     prisma = test.db.prisma;
+    db = test.db;
   });
 
   /** A host no other test uses, so canonical URLs never collide across tests. */
@@ -61,7 +63,7 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
       { guid: 'a', link: `${base}/a`, title: 'First story', description: 'One.' },
       { guid: 'b', link: `${base}/b`, title: 'Second story', description: 'Two.' },
     ]);
-    const result = await storeFeedItems(prisma, source, feed, { teams: [], now: fetchedAt });
+    const result = await storeFeedItems(db.sql, source, feed, { teams: [], now: fetchedAt });
     expect(result.created).toHaveLength(2);
     expect(result.created.every((article) => article.teamIds.join() === 'nba-bos,nba-nyk')).toBe(true);
     expect(result).toMatchObject({ updated: [], linked: [], unchanged: 0 });
@@ -88,8 +90,8 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
       { guid: 'a', link: `${base}/a`, title: 'Story A' },
       { title: 'No guid, no link', description: 'Hashed key' },
     ]);
-    await storeFeedItems(prisma, source, feed, { teams: [], now: fetchedAt });
-    const again = await storeFeedItems(prisma, source, feed, { teams: [], now: new Date('2024-05-01T13:00:00Z') });
+    await storeFeedItems(db.sql, source, feed, { teams: [], now: fetchedAt });
+    const again = await storeFeedItems(db.sql, source, feed, { teams: [], now: new Date('2024-05-01T13:00:00Z') });
     expect(again).toEqual({ created: [], linked: [], updated: [], unchanged: 2 });
     expect(await prisma.article.count({ where: { sourceId: source.id } })).toBe(2);
     expect(await prisma.articleSource.count({ where: { sourceId: source.id } })).toBe(2);
@@ -103,7 +105,7 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     const source = await newSource({ teamIds: ['nba-bos'] });
     const base = host();
     const first = await storeFeedItems(
-      prisma,
+      db.sql,
       source,
       items([{ guid: 'g1', link: `${base}/story`, title: 'Celtics win', description: 'Early version.' }]),
       { teams: [], now: fetchedAt },
@@ -111,7 +113,7 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     const articleId = first.created[0]?.articleId;
     const editedAt = new Date('2024-05-01T14:00:00Z');
     const second = await storeFeedItems(
-      prisma,
+      db.sql,
       source,
       items([{ guid: 'g1', link: `${base}/story`, title: 'Celtics win in overtime', description: 'Updated with quotes.' }]),
       {
@@ -136,13 +138,13 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     const teamSource = await newSource({ teamIds: ['nba-bos'] });
     const otherSource = await newSource({ teamIds: ['nba-lal'] });
     const first = await storeFeedItems(
-      prisma,
+      db.sql,
       teamSource,
       items([{ guid: 'x1', link: `${base}/big-trade?utm_source=a`, title: 'Big trade' }]),
       { teams: [], now: fetchedAt },
     );
     const second = await storeFeedItems(
-      prisma,
+      db.sql,
       otherSource,
       items([{ guid: 'y9', link: `${base}/big-trade?utm_campaign=b#top`, title: 'Big trade (wire copy)' }]),
       { teams: [], now: fetchedAt },
@@ -160,9 +162,9 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     const base = host();
     const owner = await newSource();
     const copier = await newSource();
-    await storeFeedItems(prisma, owner, items([{ guid: 'o', link: `${base}/s`, title: 'Original title' }]), { teams: [], now: fetchedAt });
-    await storeFeedItems(prisma, copier, items([{ guid: 'c', link: `${base}/s`, title: 'Copy title' }]), { teams: [], now: fetchedAt });
-    const result = await storeFeedItems(prisma, copier, items([{ guid: 'c', link: `${base}/s`, title: 'Copy title, edited' }]), {
+    await storeFeedItems(db.sql, owner, items([{ guid: 'o', link: `${base}/s`, title: 'Original title' }]), { teams: [], now: fetchedAt });
+    await storeFeedItems(db.sql, copier, items([{ guid: 'c', link: `${base}/s`, title: 'Copy title' }]), { teams: [], now: fetchedAt });
+    const result = await storeFeedItems(db.sql, copier, items([{ guid: 'c', link: `${base}/s`, title: 'Copy title, edited' }]), {
       teams: [],
       now: fetchedAt,
     });
@@ -174,7 +176,7 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     const source = await newSource({ league: 'NBA' });
     const base = host();
     const result = await storeFeedItems(
-      prisma,
+      db.sql,
       source,
       items([
         { guid: '1', link: `${base}/1`, title: 'Boston Celtics beat the Knicks in overtime' },
@@ -210,7 +212,7 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
     const source = await newSource({ teamIds: ['nba-bos'], league: 'NBA' });
     const base = host();
     await storeFeedItems(
-      prisma,
+      db.sql,
       source,
       items([{ guid: 'p', link: `${base}/p`, title: 'Knicks and Celtics', pubDate: 'Mon, 29 Apr 2024 07:30:00 EDT' }]),
       { teams: await teams(), now: fetchedAt },
@@ -234,7 +236,7 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
       })),
       ...Array.from({ length: 6 }, (_, index) => ({ title: `Link-less story ${String(index)}`, description: `Body ${String(index)}` })),
     ]);
-    const runs = await Promise.all([1, 2, 3].map(() => storeFeedItems(prisma, source, feed, { teams: [], now: fetchedAt })));
+    const runs = await Promise.all([1, 2, 3].map(() => storeFeedItems(db.sql, source, feed, { teams: [], now: fetchedAt })));
     const created = runs.flatMap((run) => run.created.map((article) => article.articleId));
     expect(created).toHaveLength(18);
     expect(new Set(created).size).toBe(18);
@@ -247,11 +249,11 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('applies an edit seen by two concurrent runs exactly once', async () => {
     const source = await newSource();
     const base = host();
-    await storeFeedItems(prisma, source, items([{ guid: 'e', link: `${base}/e`, title: 'Before' }]), { teams: [], now: fetchedAt });
+    await storeFeedItems(db.sql, source, items([{ guid: 'e', link: `${base}/e`, title: 'Before' }]), { teams: [], now: fetchedAt });
     const edited = items([{ guid: 'e', link: `${base}/e`, title: 'After' }]);
     const runs = await Promise.all([
-      storeFeedItems(prisma, source, edited, { teams: [], now: fetchedAt }),
-      storeFeedItems(prisma, source, edited, { teams: [], now: fetchedAt }),
+      storeFeedItems(db.sql, source, edited, { teams: [], now: fetchedAt }),
+      storeFeedItems(db.sql, source, edited, { teams: [], now: fetchedAt }),
     ]);
     expect(runs.flatMap((run) => run.updated)).toHaveLength(1);
     expect(runs.reduce((sum, run) => sum + run.unchanged, 0)).toBe(1);
@@ -267,8 +269,8 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
         title: `Story ${String(index)}`,
       })),
     );
-    await storeFeedItems(prisma, source, feed.slice(0, 3), { teams: [], now: fetchedAt });
-    const rerun = await storeFeedItems(prisma, source, feed, { teams: [], now: fetchedAt });
+    await storeFeedItems(db.sql, source, feed.slice(0, 3), { teams: [], now: fetchedAt });
+    const rerun = await storeFeedItems(db.sql, source, feed, { teams: [], now: fetchedAt });
     expect(rerun.created).toHaveLength(5);
     expect(rerun.unchanged).toBe(3);
     expect(await prisma.article.count({ where: { sourceId: source.id } })).toBe(8);
@@ -277,7 +279,7 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('stores a content fingerprint and keeps URL-less entries apart', async () => {
     const source = await newSource();
     const result = await storeFeedItems(
-      prisma,
+      db.sql,
       source,
       items([
         { title: 'Same title', description: 'first' },
@@ -299,11 +301,11 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('stores entries without guid or link once each and edits them in place', async () => {
     const source = await newSource();
     const base = host();
-    const first = await storeFeedItems(prisma, source, fixtureItems('wild/identity-v1.xml', base), { teams: [], now: fetchedAt });
+    const first = await storeFeedItems(db.sql, source, fixtureItems('wild/identity-v1.xml', base), { teams: [], now: fetchedAt });
     expect(first.created).toHaveLength(8);
-    const again = await storeFeedItems(prisma, source, fixtureItems('wild/identity-v1.xml', base), { teams: [], now: fetchedAt });
+    const again = await storeFeedItems(db.sql, source, fixtureItems('wild/identity-v1.xml', base), { teams: [], now: fetchedAt });
     expect(again).toEqual({ created: [], linked: [], updated: [], unchanged: 8 });
-    const edited = await storeFeedItems(prisma, source, fixtureItems('wild/identity-v2.xml', base), { teams: [], now: fetchedAt });
+    const edited = await storeFeedItems(db.sql, source, fixtureItems('wild/identity-v2.xml', base), { teams: [], now: fetchedAt });
     expect(edited.created).toHaveLength(1);
     expect(edited.updated).toHaveLength(1);
     expect(edited.unchanged).toBe(7);
@@ -315,16 +317,16 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('keeps an entry without guid or link in place when its title or its date is edited', async () => {
     const source = await newSource();
     const date = 'Tue, 30 Apr 2024 20:00:00 GMT';
-    const first = await storeFeedItems(prisma, source, items([{ title: 'Gates open at noon', description: 'Doors.', pubDate: date }]), {
+    const first = await storeFeedItems(db.sql, source, items([{ title: 'Gates open at noon', description: 'Doors.', pubDate: date }]), {
       teams: [],
       now: fetchedAt,
     });
-    const retitled = await storeFeedItems(prisma, source, items([{ title: 'Gates open at 1 pm', description: 'Doors.', pubDate: date }]), {
+    const retitled = await storeFeedItems(db.sql, source, items([{ title: 'Gates open at 1 pm', description: 'Doors.', pubDate: date }]), {
       teams: [],
       now: fetchedAt,
     });
     const redated = await storeFeedItems(
-      prisma,
+      db.sql,
       source,
       items([{ title: 'Gates open at 1 pm', description: 'Doors.', pubDate: 'Wed, 01 May 2024 09:00:00 GMT' }]),
       { teams: [], now: fetchedAt },
@@ -346,9 +348,9 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
       if (!current) throw new Error('the feed has an entry');
       const legacyKey = current.aliasKeys.find((key) => key.startsWith('sha256:'));
       expect(legacyKey).toBeDefined();
-      await storeFeedItems(prisma, source, [{ ...current, itemKey: legacyKey ?? '', aliasKeys: [] }], { teams: [], now: fetchedAt });
+      await storeFeedItems(db.sql, source, [{ ...current, itemKey: legacyKey ?? '', aliasKeys: [] }], { teams: [], now: fetchedAt });
 
-      const again = await storeFeedItems(prisma, source, [current], { teams: [], now: fetchedAt });
+      const again = await storeFeedItems(db.sql, source, [current], { teams: [], now: fetchedAt });
 
       expect(again).toMatchObject({ created: [], unchanged: 1 });
       const links = await prisma.articleSource.findMany({ where: { sourceId: source.id } });
@@ -359,13 +361,13 @@ describe.each(databaseKinds)('storing feed items on %s', (kind) => {
   it.skipIf(!databaseAvailable(kind))('adopts nothing when two entries of a feed could each be the stored one', async () => {
     const source = await newSource();
     const date = 'Tue, 30 Apr 2024 20:00:00 GMT';
-    await storeFeedItems(prisma, source, items([{ title: 'Training report', description: 'Monday.', pubDate: date }]), {
+    await storeFeedItems(db.sql, source, items([{ title: 'Training report', description: 'Monday.', pubDate: date }]), {
       teams: [],
       now: fetchedAt,
     });
 
     const two = await storeFeedItems(
-      prisma,
+      db.sql,
       source,
       items([
         { title: 'Training report, updated', description: 'Monday.', pubDate: date },

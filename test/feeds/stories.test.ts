@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from '@pressbox/db';
+import type { PrismaClient, Database } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
 import { describe, expect, it } from 'vitest';
 import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
@@ -44,8 +44,10 @@ const otherGame: Entry = {
 
 describe.each(databaseKinds)('grouping stories across sources on %s', (kind) => {
   let prisma: PrismaClient;
+  let db: Database;
   useTestDatabase(kind, (test) => {
     prisma = test.db.prisma;
+    db = test.db;
   });
 
   async function newSource(teamIds: string[]): Promise<StoreSource> {
@@ -60,7 +62,7 @@ describe.each(databaseKinds)('grouping stories across sources on %s', (kind) => 
   }
 
   async function store(source: StoreSource, entries: Entry[]) {
-    return storeFeedItems(prisma, source, feedOf(entries), { teams: [], now: fetchedAt });
+    return storeFeedItems(db.sql, source, feedOf(entries), { teams: [], now: fetchedAt });
   }
 
   const storyOf = async (id: string | undefined) =>
@@ -116,7 +118,7 @@ describe.each(databaseKinds)('grouping stories across sources on %s', (kind) => 
 
   it.skipIf(!databaseAvailable(kind))('stores without grouping when told to', async () => {
     await store(await newSource(['nba-phx']), [recap]);
-    const plain = await storeFeedItems(prisma, await newSource(['nba-phx']), feedOf([rewrite]), {
+    const plain = await storeFeedItems(db.sql, await newSource(['nba-phx']), feedOf([rewrite]), {
       teams: [],
       now: fetchedAt,
       stories: null,

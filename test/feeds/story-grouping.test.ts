@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from '@pressbox/db';
+import type { PrismaClient, Database } from '@pressbox/db';
 import { parseFeed, storeFeedItems, type StoreSource } from '@pressbox/jobs';
 import { describe, expect, it } from 'vitest';
 import { heldOutStoryPairs, storyPairs, type StoryPair } from '../../jobs/src/stories/fixtures.ts';
@@ -31,8 +31,10 @@ interface Measured {
 
 describe.each(databaseKinds)('story grouping measured through parsing and storing on %s', (kind) => {
   let prisma: PrismaClient;
+  let db: Database;
   useTestDatabase(kind, (test) => {
     prisma = test.db.prisma;
+    db = test.db;
   });
 
   async function newSource(teamId: string): Promise<StoreSource> {
@@ -58,7 +60,7 @@ describe.each(databaseKinds)('story grouping measured through parsing and storin
         ),
         { baseUrl: `https://${host}/feed`, fetchedAt },
       ).items;
-      const result = await storeFeedItems(prisma, await newSource(teamId), items, { teams: [], now: fetchedAt });
+      const result = await storeFeedItems(db.sql, await newSource(teamId), items, { teams: [], now: fetchedAt });
       const byUrl = await prisma.article.findMany({
         where: { id: { in: result.created.map((row) => row.articleId) } },
         select: { id: true, url: true },

@@ -17,5 +17,5 @@ export { sanitizeContent, htmlToText } from './sanitize.ts';
 export { canonicalizeUrl } from './urls.ts';
 export { teamMatcher, type TeamMatch, type TeamNames } from './team-match.ts';
 export { storeFeedItems, type StoreOptions, type StoreSource } from './store.ts';
-export { refreshSource, type RefreshDeps, type RefreshErrorKind, type RefreshOutcome } from './refresh.ts';
+export { refreshSource, type RefreshDatabase, type RefreshDeps, type RefreshErrorKind, type RefreshOutcome } from './refresh.ts';
 export type { FeedItem, ParsedFeed } from './types.ts';

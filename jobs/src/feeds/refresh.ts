@@ -7,6 +7,7 @@ import {
   moveSource,
   recordSourceFetch,
   teamsOfLeague,
+  type Database,
   type PrismaClient,
   type SourceKind,
   type SourceStatus,
@@ -22,6 +23,9 @@ import { nextFetchAt } from './schedule.ts';
 import { MAX_URL_LENGTH } from './urls.ts';
 import { storeFeedItems } from './store.ts';
 import type { ParsedFeed } from './types.ts';
+
+/** The database a refresh reads and writes: Prisma for the Source row, the raw path for storing the entries. */
+export type RefreshDatabase = Pick<Database, 'prisma' | 'sql'>;
 
 export interface RefreshDeps {
   fetcher: FeedFetcher;
@@ -91,15 +95,16 @@ const errorLabels: Readonly<Record<RefreshErrorKind, string>> = {
  * A feed that moved permanently (301/308 all the way) is fetched at its new URL from then on.
  *
  * @example
- * const outcome = await refreshSource(prisma, sourceId, { fetcher: createFeedFetcher({ allowPrivateNetworks: false }) });
+ * const outcome = await refreshSource(db, sourceId, { fetcher: createFeedFetcher({ allowPrivateNetworks: false }) });
  * if (outcome.status === 'stored') for (const [teamId, ids] of Object.entries(outcome.newsByTeam)) publish(teamId, ids);
  */
-export async function refreshSource(prisma: PrismaClient, sourceId: string, deps: RefreshDeps): Promise<RefreshOutcome> {
+export async function refreshSource(db: RefreshDatabase, sourceId: string, deps: RefreshDeps): Promise<RefreshOutcome> {
+  const { prisma } = db;
   const clock = deps.now ?? (() => new Date());
   const startedAt = clock();
   const started = performance.now();
   try {
-    const outcome = await refreshOnce(prisma, sourceId, deps, clock);
+    const outcome = await refreshOnce(db, sourceId, deps, clock);
     if (outcome.status !== 'skipped' || outcome.reason !== 'not-found') {
       await recordFetchAttempt(prisma, sourceId, fetchAttemptOf(outcome, startedAt, performance.now() - started, deps.jobId));
     }
@@ -116,7 +121,8 @@ export async function refreshSource(prisma: PrismaClient, sourceId: string, deps
   }
 }
 
-async function refreshOnce(prisma: PrismaClient, sourceId: string, deps: RefreshDeps, clock: () => Date): Promise<RefreshOutcome> {
+async function refreshOnce(db: RefreshDatabase, sourceId: string, deps: RefreshDeps, clock: () => Date): Promise<RefreshOutcome> {
+  const { prisma } = db;
   const source = await loadSourceForFetch(prisma, sourceId);
   if (!source) return { status: 'skipped', sourceId, reason: 'not-found' };
   if (source.status === 'PAUSED' && deps.force !== true) return { status: 'skipped', sourceId, reason: 'paused' };
@@ -160,7 +166,7 @@ async function refreshOnce(prisma: PrismaClient, sourceId: string, deps: Refresh
     return { status: 'not-modified', sourceId, nextFetchAt: next, ...(await followMove(prisma, source, fetched.movedTo)) };
   }
 
-  return readAndStore(prisma, source, fetched, { deps, now, succeeded, fail });
+  return readAndStore(db, source, fetched, { deps, now, succeeded, fail });
 }
 
 interface StoreStep {
@@ -178,7 +184,7 @@ interface StoreStep {
 
 /** Parses a fetched document, stores its entries and records the success on the Source row. */
 async function readAndStore(
-  prisma: PrismaClient,
+  { prisma, sql }: RefreshDatabase,
   source: FetchedSource,
   fetched: Extract<FetchResult, { status: 'ok' }>,
   { deps, now, succeeded, fail }: StoreStep,
@@ -200,7 +206,7 @@ async function readAndStore(
   let stored: StoreResult;
   try {
     const teams = deps.teams ?? (source.league === null ? [] : await teamsOfLeague(prisma, source.league));
-    stored = await storeFeedItems(prisma, { id: source.id, league: source.league, teamIds: source.teamIds }, feed.items, {
+    stored = await storeFeedItems(sql, { id: source.id, league: source.league, teamIds: source.teamIds }, feed.items, {
       teams,
       now,
       announce: deps.announce,

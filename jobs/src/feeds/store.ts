@@ -2,11 +2,11 @@ import {
   storeFeedEntries,
   type League,
   type MatchedBy,
-  type PrismaClient,
   type StoreAnnouncer,
   type StoreResult,
   type StoryMatcher,
   type Team,
+  type TransactionalSql,
 } from '@pressbox/db';
 import { storyMatcher } from '../stories/matcher.ts';
 import { teamMatcher, type TeamNames } from './team-match.ts';
@@ -42,17 +42,17 @@ let sharedMatcher: StoryMatcher | undefined;
  * (see `storyMatcher`).
  *
  * @example
- * const result = await storeFeedItems(prisma, { id, league: null, teamIds: ['nba-bos'] }, feed.items, { teams: [] });
+ * const result = await storeFeedItems(db.sql, { id, league: null, teamIds: ['nba-bos'] }, feed.items, { teams: [] });
  * for (const { articleId, teamIds } of result.created) publishNews(articleId, teamIds);
  */
 export function storeFeedItems(
-  prisma: PrismaClient,
+  sql: TransactionalSql,
   source: StoreSource,
   items: readonly FeedItem[],
   options: StoreOptions,
 ): Promise<StoreResult> {
   const stories = options.stories === null ? undefined : (options.stories ?? (sharedMatcher ??= storyMatcher()));
-  return storeFeedEntries(prisma, source.id, items, tagger(source, options.teams), options.now ?? new Date(), {
+  return storeFeedEntries(sql, source.id, items, tagger(source, options.teams), options.now ?? new Date(), {
     stories,
     announce: options.announce,
   });

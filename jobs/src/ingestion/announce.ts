@@ -1,4 +1,12 @@
-import { findNewsItems, storeWithEvents, type EventInsert, type Prisma, type PrismaClient, type StoreAnnouncer } from '@pressbox/db';
+import {
+  findNewsItems,
+  storeWithEvents,
+  type EventInsert,
+  type Prisma,
+  type PrismaClient,
+  type SqlRunner,
+  type StoreAnnouncer,
+} from '@pressbox/db';
 import { toEventInsert, toNewsItem, type EventBus, type NewEvent } from '../events/index.ts';
 import { newsByTeam } from '../feeds/refresh.ts';
 
@@ -12,7 +20,7 @@ export interface AnnounceDeps {
  * `dashboard.updated` per team. Read through `db`, which may be the transaction that stored them.
  */
 export async function newsEvents(
-  db: PrismaClient | Prisma.TransactionClient,
+  db: PrismaClient | Prisma.TransactionClient | SqlRunner,
   byTeam: Record<string, readonly string[]>,
 ): Promise<NewEvent[]> {
   const teamIds = Object.keys(byTeam).filter((teamId) => (byTeam[teamId]?.length ?? 0) > 0);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@pressbox/db';
+import type { PrismaClient, TransactionalSql } from '@pressbox/db';
 import type { z } from 'zod';
 import type { FeedFetcher } from '../feeds/fetch.ts';
 import { refreshSource } from '../feeds/refresh.ts';
@@ -8,6 +8,8 @@ import type { feedFetchJob } from './jobs.ts';
 
 export interface FetchWorkerDeps extends AnnounceDeps {
   prisma: PrismaClient;
+  /** The raw statement path (`Database.sql`): the entries are stored through it. */
+  sql: TransactionalSql;
   fetcher: FeedFetcher;
 }
 
@@ -20,7 +22,7 @@ export async function runFeedFetch(
   payload: z.output<typeof feedFetchJob.payload>,
   context: Pick<JobContext, 'signal'> & Partial<Pick<JobContext, 'jobId'>>,
 ): Promise<z.input<typeof feedFetchJob.result>> {
-  const outcome = await refreshSource(deps.prisma, payload.sourceId, {
+  const outcome = await refreshSource(deps, payload.sourceId, {
     fetcher: deps.fetcher,
     force: payload.force,
     signal: context.signal,

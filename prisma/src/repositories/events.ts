@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Prisma, type Event as EventRow, type PrismaClient } from '../generated/prisma/client.ts';
+import { runnerOf, type SqlTarget } from './sql-target.ts';
 
 /**
  * Key of the transaction-level advisory lock every event insert takes. Holding it from `nextval`
@@ -48,9 +49,10 @@ export async function insertEventRow(prisma: PrismaClient, event: EventInsert): 
  * exactly when the data they announce does (nothing else of the transaction may follow, or it
  * would hold every publisher of the deployment back).
  */
-export async function insertEventRows(tx: Prisma.TransactionClient, events: readonly EventInsert[]): Promise<EventRow[]> {
+export async function insertEventRows(tx: SqlTarget, events: readonly EventInsert[]): Promise<EventRow[]> {
   if (events.length === 0) return [];
-  const inserted = await tx.$queryRaw<unknown[]>(Prisma.sql`
+  const inserted = await runnerOf(tx).query<unknown>(
+    Prisma.sql`
     WITH "lock" AS MATERIALIZED (SELECT pg_advisory_xact_lock(${EVENT_INSERT_LOCK}))
     INSERT INTO "Event" ("type", "teamId", "data")
     SELECT u."type", u."teamId", u."data"::jsonb
@@ -59,7 +61,9 @@ export async function insertEventRows(tx: Prisma.TransactionClient, events: read
       ${events.map((event) => event.teamId)}::text[],
       ${events.map((event) => JSON.stringify(event.data))}::text[]) WITH ORDINALITY AS u("type", "teamId", "data", "position")
     ORDER BY u."position"
-    RETURNING "id", "type", "teamId", "data", "at"`);
+    RETURNING "id", "type", "teamId", "data", "at"`,
+    { prepare: true },
+  );
   return inserted.map((row) => insertedRowSchema.parse(row)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

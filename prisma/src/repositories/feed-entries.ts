@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { MatchedBy, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { isTransactionConflict } from '../conflicts.ts';
+import { Prisma, type MatchedBy } from '../generated/prisma/client.ts';
 import { uuidv7 } from '../ids.ts';
+import type { SqlRunner, TransactionalSql } from '../sql.ts';
 import { assignStories } from './story-assignment.ts';
 import { storyTeams, type StoryMatcher } from './stories.ts';
 import { insertEventRows, type EventInsert } from './events.ts';
@@ -55,13 +57,14 @@ export interface StoreResult {
 }
 
 /**
- * The events that announce what one store did, read and built inside its transaction and
- * inserted as its last statement, so they commit (or roll back) with the articles.
+ * The events that announce what one store did, read and built inside its transaction (through
+ * `tx`, which sees the rows it stored) and inserted as its last statement, so they commit (or
+ * roll back) with the articles.
  */
-export type StoreAnnouncer = (tx: Prisma.TransactionClient, result: StoreResult) => Promise<readonly EventInsert[]>;
+export type StoreAnnouncer = (tx: SqlRunner, result: StoreResult) => Promise<readonly EventInsert[]>;
 
 type Tag = EntryTag;
-type Transaction = Prisma.TransactionClient;
+type Transaction = SqlRunner;
 
 /** A concurrent run stored some of these entries first: roll back and run again (they will be known). */
 class ConcurrentRunError extends Error {
@@ -74,14 +77,15 @@ class VanishedRowError extends Error {
 }
 
 const ATTEMPTS = 4;
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 } as const;
-/** Rows per statement: far below Postgres' 65535 bind parameters. */
+/** Rows per statement: column arrays keep each statement to a few parameters (Postgres takes 65535) and bounded in size. */
 const CHUNK = 500;
+/** Every statement of a store has one shape whatever the feed: prepared, so Postgres parses and plans each once per connection. */
+const PREPARED = { prepare: true } as const;
 
 /**
- * Stores a feed's entries idempotently in ONE transaction per feed, with a handful of set-wise
- * statements whatever the feed's size, so a job killed half-way leaves nothing behind and a re-run
- * starts clean. Correctness under concurrent runs rests on unique constraints, never on
+ * Stores a feed's entries idempotently in ONE transaction per feed (on the raw statement path,
+ * `Database.sql`), with a handful of set-wise statements whatever the feed's size, so a job
+ * killed half-way leaves nothing behind and a re-run starts clean. Correctness under concurrent runs rests on unique constraints, never on
  * read-then-write: new rows go in with ON CONFLICT DO NOTHING and a run that finds its entries
  * taken by a concurrent run rolls back and retries (they are then simply "unchanged"); edits are a
  * compare-and-set on the entry's content hash.
@@ -95,11 +99,11 @@ const CHUNK = 500;
  * - `announce` gives the events of the outcome, committed in the same transaction.
  *
  * @example
- * const result = await storeFeedEntries(prisma, source.id, entries, () => [{ teamId: 'nba-bos', matchedBy: 'SOURCE' }], new Date());
+ * const result = await storeFeedEntries(db.sql, source.id, entries, () => [{ teamId: 'nba-bos', matchedBy: 'SOURCE' }], new Date());
  * for (const { articleId, teamIds } of result.created) publishNews(articleId, teamIds);
  */
 export async function storeFeedEntries<Entry extends FeedEntry>(
-  prisma: PrismaClient,
+  sql: TransactionalSql,
   sourceId: string,
   entries: readonly Entry[],
   tagsOf: (entry: Entry) => EntryTag[],
@@ -117,11 +121,11 @@ export async function storeFeedEntries<Entry extends FeedEntry>(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction(async (tx) => {
+      return await sql.transaction(async (tx) => {
         const result = await storeEntries(tx, { id: sourceId, stories }, unique, tagEntry, now);
         if (announce) await insertEventRows(tx, await announce(tx, result));
         return result;
-      }, TRANSACTION_OPTIONS);
+      });
     } catch (error) {
       if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
     }
@@ -162,10 +166,11 @@ async function storeEntries(
   }
   if (fresh.length > 0) await insertEntries(tx, source, fresh, tagsOf, now, result);
   for (let start = 0; start < seen.length; start += CHUNK) {
-    await tx.articleSource.updateMany({
-      where: { sourceId: source.id, itemKey: { in: seen.slice(start, start + CHUNK) } },
-      data: { lastSeenAt: now },
-    });
+    await tx.query(
+      Prisma.sql`UPDATE "ArticleSource" SET "lastSeenAt" = ${now.toISOString()}::timestamptz
+        WHERE "sourceId" = ${source.id}::uuid AND "itemKey" = ANY(${seen.slice(start, start + CHUNK)}::text[])`,
+      PREPARED,
+    );
   }
   return result;
 }
@@ -195,10 +200,11 @@ async function adoptAliases(tx: Transaction, sourceId: string, items: readonly F
   for (const { item, rows: matched } of pairs) {
     const [row] = matched;
     if (row === undefined || matched.length !== 1 || claims.get(row.itemKey) !== 1) continue;
-    await tx.articleSource.updateMany({
-      where: { sourceId, itemKey: row.itemKey },
-      data: { itemKey: item.itemKey, aliasKeys: [...(item.aliasKeys ?? [])] },
-    });
+    await tx.query(
+      Prisma.sql`UPDATE "ArticleSource" SET "itemKey" = ${item.itemKey}, "aliasKeys" = ${[...(item.aliasKeys ?? [])]}::text[]
+        WHERE "sourceId" = ${sourceId}::uuid AND "itemKey" = ${row.itemKey}`,
+      PREPARED,
+    );
     known.set(item.itemKey, row.contentHash);
   }
 }
@@ -212,10 +218,11 @@ async function storedUnderAliases(
   for (let start = 0; start < aliases.length; start += CHUNK) {
     const chunk = aliases.slice(start, start + CHUNK);
     found.push(
-      ...(await tx.articleSource.findMany({
-        where: { sourceId, OR: [{ itemKey: { in: chunk } }, { aliasKeys: { hasSome: chunk } }] },
-        select: { itemKey: true, aliasKeys: true, contentHash: true },
-      })),
+      ...(await tx.query<{ itemKey: string; aliasKeys: string[]; contentHash: string }>(
+        Prisma.sql`SELECT "itemKey", "aliasKeys", "contentHash" FROM "ArticleSource"
+          WHERE "sourceId" = ${sourceId}::uuid AND ("itemKey" = ANY(${chunk}::text[]) OR "aliasKeys" && ${chunk}::text[])`,
+        PREPARED,
+      )),
     );
   }
   return [...new Map(found.map((row) => [row.itemKey, row])).values()];
@@ -226,10 +233,10 @@ async function knownHashes(tx: Transaction, sourceId: string, items: readonly Fe
   const known = new Map<string, string>();
   for (let start = 0; start < items.length; start += CHUNK) {
     const keys = items.slice(start, start + CHUNK).map((item) => item.itemKey);
-    const rows = await tx.articleSource.findMany({
-      where: { sourceId, itemKey: { in: keys } },
-      select: { itemKey: true, contentHash: true },
-    });
+    const rows = await tx.query<{ itemKey: string; contentHash: string }>(
+      Prisma.sql`SELECT "itemKey", "contentHash" FROM "ArticleSource" WHERE "sourceId" = ${sourceId}::uuid AND "itemKey" = ANY(${keys}::text[])`,
+      PREPARED,
+    );
     for (const row of rows) known.set(row.itemKey, row.contentHash);
   }
   return known;
@@ -241,25 +248,24 @@ async function knownHashes(tx: Transaction, sourceId: string, items: readonly Fe
  * when it did.
  */
 async function applyEdit(tx: Transaction, source: { id: string }, item: FeedEntry, tags: Tag[], now: Date): Promise<string | undefined> {
-  const claimed = await tx.articleSource.updateManyAndReturn({
-    where: { sourceId: source.id, itemKey: item.itemKey, contentHash: { not: item.contentHash } },
-    data: { contentHash: item.contentHash, lastSeenAt: now, aliasKeys: [...(item.aliasKeys ?? [])] },
-    select: { articleId: true },
-  });
+  const claimed = await tx.query<{ articleId: string }>(
+    Prisma.sql`UPDATE "ArticleSource"
+      SET "contentHash" = ${item.contentHash}, "lastSeenAt" = ${now.toISOString()}::timestamptz, "aliasKeys" = ${[...(item.aliasKeys ?? [])]}::text[]
+      WHERE "sourceId" = ${source.id}::uuid AND "itemKey" = ${item.itemKey} AND "contentHash" <> ${item.contentHash}
+      RETURNING "articleId"::text AS "articleId"`,
+    PREPARED,
+  );
   const articleId = claimed[0]?.articleId;
   if (articleId === undefined) return undefined;
-  const updated = await tx.article.updateManyAndReturn({
-    where: { id: articleId, sourceId: source.id },
-    data: {
-      title: item.title,
-      author: item.author ?? null,
-      summary: item.summary === '' ? null : item.summary,
-      contentHtml: item.contentHtml ?? null,
-      fingerprint: fingerprintOf(item),
-      updatedAt: item.updatedAt ?? now,
-    },
-    select: { id: true, publishedAt: true },
-  });
+  const updated = await tx.query<{ id: string; publishedAt: Date }>(
+    Prisma.sql`UPDATE "Article"
+      SET "title" = ${item.title}, "author" = ${item.author ?? null}, "summary" = ${item.summary === '' ? null : item.summary},
+          "contentHtml" = ${item.contentHtml ?? null}, "fingerprint" = ${fingerprintOf(item)},
+          "updatedAt" = ${(item.updatedAt ?? now).toISOString()}::timestamptz
+      WHERE "id" = ${articleId}::uuid AND "sourceId" = ${source.id}::uuid
+      RETURNING "id"::text AS "id", "publishedAt"`,
+    PREPARED,
+  );
   const article = updated[0];
   if (!article) return undefined;
   await insertTags(
@@ -312,10 +318,11 @@ async function insertEntries(
   const taken = rows.flatMap((row) => (!inserted.has(row.id) && row.canonicalUrl !== null ? [row.canonicalUrl] : []));
   const existing = new Map<string, { id: string; publishedAt: Date }>();
   for (let start = 0; start < taken.length; start += CHUNK) {
-    const found = await tx.article.findMany({
-      where: { canonicalUrl: { in: taken.slice(start, start + CHUNK) } },
-      select: { id: true, publishedAt: true, canonicalUrl: true },
-    });
+    const found = await tx.query<{ id: string; publishedAt: Date; canonicalUrl: string | null }>(
+      Prisma.sql`SELECT "id"::text AS "id", "publishedAt", "canonicalUrl" FROM "Article"
+        WHERE "canonicalUrl" = ANY(${taken.slice(start, start + CHUNK)}::text[])`,
+      PREPARED,
+    );
     for (const row of found) if (row.canonicalUrl !== null) existing.set(row.canonicalUrl, row);
   }
 
@@ -409,7 +416,8 @@ async function insertTags(tx: Transaction, tags: TagRow[]): Promise<Map<string, 
   const added = new Map<string, string[]>();
   for (let start = 0; start < unique.length; start += CHUNK) {
     const batch = unique.slice(start, start + CHUNK);
-    const rows = await tx.$queryRaw<{ articleId: string; teamId: string }[]>`
+    const rows = await tx.query<{ articleId: string; teamId: string }>(
+      Prisma.sql`
       INSERT INTO "ArticleTeam" ("articleId", "teamId", "matchedBy", "publishedAt")
       SELECT * FROM unnest(
         ${batch.map((tag) => tag.articleId)}::uuid[],
@@ -417,7 +425,9 @@ async function insertTags(tx: Transaction, tags: TagRow[]): Promise<Map<string, 
         ${batch.map((tag) => tag.matchedBy)}::text[]::"MatchedBy"[],
         ${batch.map((tag) => tag.publishedAt.toISOString())}::timestamptz[])
       ON CONFLICT DO NOTHING
-      RETURNING "articleId"::text AS "articleId", "teamId"`;
+      RETURNING "articleId"::text AS "articleId", "teamId"`,
+      PREPARED,
+    );
     for (const row of rows) added.set(row.articleId, [...(added.get(row.articleId) ?? []), row.teamId].sort());
   }
   return added;
@@ -461,14 +471,16 @@ function articleRow(source: { id: string }, item: FeedEntry, now: Date): Article
 
 /*
  * The bulk inserts are one INSERT … SELECT FROM unnest(column arrays) each: one parameter per
- * column whatever the row count. Prisma's createManyAndReturn binds every value on its own, which
- * made storing a feed about twice as slow (bench/ingest). ON CONFLICT DO NOTHING is its skipDuplicates.
+ * column whatever the row count (far below Postgres' 65535 bind parameters). Prisma's
+ * createManyAndReturn binds every value on its own, which made storing a feed about twice as slow
+ * (bench/ingest). ON CONFLICT DO NOTHING is its skipDuplicates.
  */
 
 /** Inserts the articles no other row conflicts with; returns the ids that went in. */
 async function insertArticles(tx: Transaction, rows: ArticleRow[]): Promise<string[]> {
   const column = <T>(pick: (row: ArticleRow) => T) => rows.map(pick);
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
+  const inserted = await tx.query<{ id: string }>(
+    Prisma.sql`
     INSERT INTO "Article" ("id", "sourceId", "title", "url", "canonicalUrl", "fingerprint", "storyId", "author", "summary", "contentHtml", "publishedAt", "fetchedAt", "updatedAt")
     SELECT * FROM unnest(
       ${column((row) => row.id)}::uuid[],
@@ -485,14 +497,17 @@ async function insertArticles(tx: Transaction, rows: ArticleRow[]): Promise<stri
       ${column((row) => row.fetchedAt.toISOString())}::timestamptz[],
       ${column((row) => row.updatedAt.toISOString())}::timestamptz[])
     ON CONFLICT DO NOTHING
-    RETURNING "id"::text AS "id"`;
+    RETURNING "id"::text AS "id"`,
+    PREPARED,
+  );
   return inserted.map((row) => row.id);
 }
 
 /** Links entries of a source to their articles; returns how many links were new. */
 async function insertLinks(tx: Transaction, sourceId: string, placements: Placement[], now: Date): Promise<number> {
   const seenAt = placements.map(() => now.toISOString());
-  const links = await tx.$queryRaw<{ itemKey: string }[]>`
+  const links = await tx.query<{ itemKey: string }>(
+    Prisma.sql`
     INSERT INTO "ArticleSource" ("sourceId", "itemKey", "articleId", "contentHash", "firstSeenAt", "lastSeenAt", "aliasKeys")
     SELECT u."sourceId", u."itemKey", u."articleId", u."contentHash", u."firstSeenAt", u."lastSeenAt",
       CASE WHEN u."aliases" = '' THEN ARRAY[]::text[] ELSE string_to_array(u."aliases", chr(31)) END
@@ -506,7 +521,9 @@ async function insertLinks(tx: Transaction, sourceId: string, placements: Placem
       ${placements.map(({ item }) => (item.aliasKeys ?? []).join(ALIAS_SEPARATOR))}::text[])
       AS u("sourceId", "itemKey", "articleId", "contentHash", "firstSeenAt", "lastSeenAt", "aliases")
     ON CONFLICT DO NOTHING
-    RETURNING "itemKey"`;
+    RETURNING "itemKey"`,
+    PREPARED,
+  );
   return links.length;
 }
 
@@ -519,11 +536,7 @@ export function fingerprintOf(item: Pick<FeedEntry, 'title' | 'summary'>): strin
   return createHash('sha256').update(normalized).digest('hex');
 }
 
-/** Deadlocks and serialization failures are worth another go; everything else is a real error. */
+/** Losing a race with a concurrent run (see `isTransactionConflict`) is worth another go; everything else is a real error. */
 function isRetryable(error: unknown): boolean {
-  if (error instanceof VanishedRowError || error instanceof ConcurrentRunError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'P2034') return true;
-  const message = error instanceof Error ? error.message : '';
-  return /deadlock detected|could not serialize access|40P01|40001/i.test(message);
+  return error instanceof VanishedRowError || error instanceof ConcurrentRunError || isTransactionConflict(error);
 }

@@ -2,6 +2,7 @@ import type { SqlRunner } from '../database.ts';
 import { AppError } from '../errors.ts';
 import { Prisma, type MatchedBy, type PrismaClient } from '../generated/prisma/client.ts';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../pagination.ts';
+import { runnerOf, type SqlTarget } from './sql-target.ts';
 import { firstOfStoryIn, otherTellingsJson, type StoryTelling } from './stories.ts';
 
 export type NewsSort = 'newest' | 'oldest' | 'relevance';
@@ -218,63 +219,22 @@ export async function teamsOf(
   return result;
 }
 
-/** Loads news items by id (for events), in the order given. */
-export async function findNewsItems(prisma: PrismaClient | Prisma.TransactionClient, ids: string[]): Promise<NewsRow[]> {
+/** Loads news items by id (for events), in the order given, in one statement: through `target`, which may be the transaction that stored them. */
+export async function findNewsItems(target: SqlTarget, ids: string[]): Promise<NewsRow[]> {
   if (ids.length === 0) return [];
-  const articles = await prisma.article.findMany({ where: { id: { in: ids } }, include: { source: { select: { id: true, name: true } } } });
-  const teams = await teamsOf(prisma, ids);
-  const tellings = await otherTellings(prisma, articles);
-  const byId = new Map(articles.map((article) => [article.id, article]));
-  return ids.flatMap((id) => {
-    const article = byId.get(id);
-    if (!article) return [];
-    return [
-      {
-        id: article.id,
-        title: article.title,
-        url: article.url,
-        author: article.author,
-        summary: article.summary,
-        contentHtml: article.contentHtml,
-        publishedAt: article.publishedAt,
-        updatedAt: article.updatedAt,
-        source: article.source,
-        teams: teams.get(id) ?? [],
-        alsoFrom: tellings.get(id) ?? [],
-      },
-    ];
-  });
-}
-
-/** The other tellings of the stories of these articles, by article id, oldest first. */
-async function otherTellings(
-  prisma: PrismaClient | Prisma.TransactionClient,
-  articles: readonly { id: string; storyId: string | null }[],
-): Promise<Map<string, StoryTelling[]>> {
-  const storyIds = [...new Set(articles.flatMap((article) => article.storyId ?? []))];
-  const result = new Map<string, StoryTelling[]>();
-  if (storyIds.length === 0) return result;
-  const members = await prisma.article.findMany({
-    where: { storyId: { in: storyIds } },
-    select: { id: true, storyId: true, url: true, title: true, source: { select: { id: true, name: true } } },
-    orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }],
-  });
-  for (const article of articles) {
-    if (article.storyId === null) continue;
-    result.set(
-      article.id,
-      members
-        .filter((member) => member.storyId === article.storyId && member.id !== article.id)
-        .map((member) => ({
-          id: member.id,
-          sourceId: member.source.id,
-          sourceName: member.source.name,
-          url: member.url,
-          title: member.title,
-        })),
-    );
-  }
-  return result;
+  const rows = await runnerOf(target).query<NewsStatementRow>(
+    Prisma.sql`
+    SELECT a."id"::text AS "id", a."title", a."url", a."author", a."summary", a."contentHtml", a."publishedAt", a."updatedAt",
+           s."id"::text AS "sourceId", s."name" AS "sourceName", NULL::real AS rank,
+           (SELECT json_agg(json_build_object('id', x."teamId", 'matchedBy', x."matchedBy") ORDER BY x."teamId")
+              FROM "ArticleTeam" x WHERE x."articleId" = a."id") AS teams,
+           ${otherTellingsJson} AS "alsoFrom"
+    FROM "Article" a JOIN "Source" s ON s."id" = a."sourceId"
+    WHERE a."id" = ANY(${ids}::uuid[])`,
+    { prepare: true },
+  );
+  const byId = new Map(rows.map((row) => [row.id, toNewsRow(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 function parseCursorDate(value: string): Date {

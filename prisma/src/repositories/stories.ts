@@ -1,6 +1,5 @@
 import { Prisma } from '../generated/prisma/client.ts';
-
-type Transaction = Prisma.TransactionClient;
+import { runnerOf, type SqlTarget } from './sql-target.ts';
 
 /** A stored article a new entry may be another telling of. */
 export interface StoryCandidate {
@@ -52,9 +51,10 @@ export interface StoryWindow {
  * oldest first (so a matcher's ties fall the same way on every database): each window is a range
  * scan of the (teamId, publishedAt) index of team tags.
  */
-export async function storyCandidates(tx: Transaction, sourceId: string, windows: readonly StoryWindow[]): Promise<StoryCandidate[]> {
+export async function storyCandidates(target: SqlTarget, sourceId: string, windows: readonly StoryWindow[]): Promise<StoryCandidate[]> {
   if (windows.length === 0) return [];
-  const rows = await tx.$queryRaw<(Omit<StoryCandidate, 'summary'> & { summary: string | null })[]>`
+  const rows = await runnerOf(target).query<Omit<StoryCandidate, 'summary'> & { summary: string | null }>(
+    Prisma.sql`
     WITH w AS (
       SELECT * FROM unnest(
         ${windows.map((window) => window.teamId)}::text[],
@@ -69,7 +69,9 @@ export async function storyCandidates(tx: Transaction, sourceId: string, windows
     FROM hits h JOIN "Article" a ON a."id" = h."articleId"
     WHERE a."sourceId" <> ${sourceId}::uuid
     GROUP BY a."id"
-    ORDER BY a."publishedAt", a."id"`;
+    ORDER BY a."publishedAt", a."id"`,
+    { prepare: true },
+  );
   return rows.map((row) => ({ ...row, summary: row.summary ?? '' }));
 }
 
@@ -77,25 +79,31 @@ export async function storyCandidates(tx: Transaction, sourceId: string, windows
  * Articles that start a story: their story id is their own id. Only an article without a story
  * takes one, and only ever its own id, so two runs grouping with the same article agree.
  */
-export async function startStories(tx: Transaction, articleIds: readonly string[]): Promise<void> {
+export async function startStories(target: SqlTarget, articleIds: readonly string[]): Promise<void> {
   if (articleIds.length === 0) return;
-  await tx.$executeRaw`
+  await runnerOf(target).query(
+    Prisma.sql`
     UPDATE "Article" SET "storyId" = "id"
-    WHERE "id" = ANY(${[...articleIds]}::uuid[]) AND "storyId" IS NULL`;
+    WHERE "id" = ANY(${[...articleIds]}::uuid[]) AND "storyId" IS NULL`,
+    { prepare: true },
+  );
 }
 
 /** Teams already tagged on the stories' other articles (those not in `except`), by story id. */
 export async function storyTeams(
-  tx: Transaction,
+  target: SqlTarget,
   storyIds: readonly string[],
   except: readonly string[],
 ): Promise<Map<string, Set<string>>> {
   const covered = new Map<string, Set<string>>();
   if (storyIds.length === 0) return covered;
-  const rows = await tx.$queryRaw<{ storyId: string; teamId: string }[]>`
+  const rows = await runnerOf(target).query<{ storyId: string; teamId: string }>(
+    Prisma.sql`
     SELECT DISTINCT a."storyId"::text AS "storyId", t."teamId"
     FROM "Article" a JOIN "ArticleTeam" t ON t."articleId" = a."id"
-    WHERE a."storyId" = ANY(${[...storyIds]}::uuid[]) AND NOT (a."id" = ANY(${[...except]}::uuid[]))`;
+    WHERE a."storyId" = ANY(${[...storyIds]}::uuid[]) AND NOT (a."id" = ANY(${[...except]}::uuid[]))`,
+    { prepare: true },
+  );
   for (const row of rows) covered.set(row.storyId, (covered.get(row.storyId) ?? new Set()).add(row.teamId));
   return covered;
 }

@@ -1,7 +1,5 @@
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { SqlTarget } from './sql-target.ts';
 import { startStories, storyCandidates, type StoryCandidate, type StoryEntry, type StoryMatcher, type StoryWindow } from './stories.ts';
-
-type Transaction = Prisma.TransactionClient;
 
 /** A new article being stored: the matcher reads its text; `row.storyId` receives its story. */
 export interface StoryPlacement {
@@ -16,7 +14,7 @@ export interface StoryPlacement {
  * while alone starts that story under its own id.
  */
 export async function assignStories(
-  tx: Transaction,
+  tx: SqlTarget,
   sourceId: string,
   stories: StoryMatcher,
   placements: readonly StoryPlacement[],

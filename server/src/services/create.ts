@@ -102,6 +102,7 @@ export async function createServices(config: Config, log: Logger, overrides: Ser
     if (runsWorkers) {
       const worker = {
         prisma: db.prisma,
+        sql: db.sql,
         queue,
         events,
         summarizer: summaries.summarizer,

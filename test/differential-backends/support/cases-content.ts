@@ -48,7 +48,7 @@ async function storeWorld(ctx: CaseContext): Promise<unknown> {
       const tags = new Map(spec.entries.map((_entry, index) => [feedEntry(ctx, source, index, 0).itemKey, entryTags(ctx, source, index)]));
       outcomes.push(
         await attempt(() =>
-          storeFeedEntries(ctx.prisma, id, entries, (entry) => tags.get(entry.itemKey) ?? [], ctx.now, {
+          storeFeedEntries(ctx.sql, id, entries, (entry) => tags.get(entry.itemKey) ?? [], ctx.now, {
             stories,
             announce: announceStoredNews,
           }),
@@ -144,7 +144,7 @@ export const contentCases: Record<string, RepositoryCase> = {
     phase: 2,
     run: async (ctx) => ({
       stored: await storeWorld(ctx),
-      empty: await attempt(() => storeFeedEntries(ctx.prisma, ctx.state.sources.find(Boolean) ?? missingId, [], () => [], ctx.now)),
+      empty: await attempt(() => storeFeedEntries(ctx.sql, ctx.state.sources.find(Boolean) ?? missingId, [], () => [], ctx.now)),
     }),
   },
   fingerprintOf: {

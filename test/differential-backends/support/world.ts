@@ -11,7 +11,7 @@ import {
   type FeedEntry,
   type EntryTag,
   type PrismaClient,
-  type SqlRunner,
+  type TransactionalSql,
   type Team,
 } from '@pressbox/db';
 import fc from 'fast-check';
@@ -199,7 +199,7 @@ export interface WorldState {
 export interface CaseContext {
   prisma: PrismaClient;
   /** The same database's raw statement path. */
-  sql: SqlRunner;
+  sql: TransactionalSql;
   world: World;
   /** Unique per generated world: keeps its rows apart from earlier worlds' in the same databases. */
   tag: string;
