@@ -17,17 +17,24 @@ export interface StoryText {
   summary: string;
 }
 
+/**
+ * Normalised words as sorted, distinct 32-bit hashes: two signatures are compared by merging two
+ * short integer arrays instead of looking strings up. Two different words with the same hash
+ * count as one (about one pair in 4·10⁹).
+ */
+export type WordSet = Uint32Array;
+
 /** The compared form of an article; cheap to keep and to compare. */
 export interface StorySignature {
-  title: ReadonlySet<string>;
+  title: WordSet;
   /** Words of the title and the text together. */
-  words: ReadonlySet<string>;
+  words: WordSet;
   /** Numbers stated in the title and text (scores, amounts, ages), normalised. */
   numbers: ReadonlySet<string>;
   /** The numbers that look like results (`112-104`, `3-1`). */
   results: readonly string[];
   /** Capitalised words of the headline: the names it is about (teams, players, leagues). */
-  names: ReadonlySet<string>;
+  names: WordSet;
 }
 
 /** Overlap above which two articles are one story; see `sameStory`. */
@@ -52,7 +59,11 @@ function stem(word: string): string {
   return word;
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/** Lower case, accents and apostrophes gone. ASCII text (most headlines) skips Unicode folding, which leaves it as it is. */
 function normalise(text: string): string {
+  if (!NON_ASCII.test(text)) return text.toLowerCase().replace(/'/g, '');
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -60,14 +71,17 @@ function normalise(text: string): string {
     .replace(/[’']/g, '');
 }
 
-function wordsOf(text: string): string[] {
-  return (normalise(text).match(/\p{L}[\p{L}\p{N}]*/gu) ?? []).filter((token) => !stopWords.has(token)).map(stem);
+/** The words of a normalised text, stop words out and stemmed; on ASCII the same tokens by a cheaper pattern. */
+function wordsIn(normalised: string): string[] {
+  const tokens = NON_ASCII.test(normalised) ? normalised.match(/\p{L}[\p{L}\p{N}]*/gu) : normalised.match(/[a-z][a-z0-9]*/g);
+  return (tokens ?? []).filter((token) => !stopWords.has(token)).map(stem);
 }
 
-/** Scores (`112-104`), times and amounts as written, and plain numbers of two or more digits. */
-function numbersOf(text: string): string[] {
+/** Scores (`112-104`), times and amounts as written, and plain numbers of two or more digits, in a normalised text. */
+function numbersIn(normalised: string): string[] {
   // Runs of digits and the separators inside numbers, trimmed of separators at their ends.
-  return (normalise(text).match(/[\p{N}.,:-]+/gu) ?? [])
+  const runs = NON_ASCII.test(normalised) ? normalised.match(/[\p{N}.,:-]+/gu) : normalised.match(/[0-9.,:-]+/g);
+  return (runs ?? [])
     .map((run) => run.replace(/^[.,:-]+|[.,:-]+$/g, '').replace(/,(?=\d{3}\b)/g, ''))
     .filter((number) => /^\p{N}/u.test(number))
     .filter((number) => number.length >= 2);
@@ -80,34 +94,67 @@ function numbersOf(text: string): string[] {
  * storySignature({ title: 'Celtics beat Knicks 112-104', summary: 'Tatum scored 34.' }).numbers // Set { '112-104', '34' }
  */
 export function storySignature(text: StoryText): StorySignature {
-  const title = new Set(wordsOf(text.title));
-  const words = new Set([...title, ...wordsOf(text.summary)]);
-  const names = new Set(
-    (text.title.match(/\p{Lu}[\p{L}\p{N}’']*/gu) ?? []).flatMap((name) => wordsOf(name)).filter((name) => name.length > 1),
+  const titleText = normalise(text.title);
+  const summaryText = normalise(text.summary);
+  const titleWords = wordsIn(titleText);
+  const title = wordSet(titleWords);
+  const words = wordSet([...titleWords, ...wordsIn(summaryText)]);
+  const names = wordSet(
+    (text.title.match(/\p{Lu}[\p{L}\p{N}’']*/gu) ?? []).flatMap((name) => wordsIn(normalise(name))).filter((name) => name.length > 1),
   );
-  const numbers = new Set([...numbersOf(text.title), ...numbersOf(text.summary)]);
+  const numbers = new Set([...numbersIn(titleText), ...numbersIn(summaryText)]);
   return { title, words, numbers, results: [...numbers].filter(isResult), names };
+}
+
+/** FNV-1a over the UTF-16 code units of a word. */
+function hashOf(word: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < word.length; index++) hash = Math.imul(hash ^ word.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+function wordSet(words: readonly string[]): WordSet {
+  const hashes = new Uint32Array(words.length);
+  for (let index = 0; index < words.length; index++) hashes[index] = hashOf(words[index] ?? '');
+  hashes.sort();
+  let size = 0;
+  for (let index = 0; index < hashes.length; index++) {
+    const hash = hashes[index] ?? 0;
+    if (size === 0 || hashes[size - 1] !== hash) hashes[size++] = hash;
+  }
+  return hashes.subarray(0, size);
 }
 
 const isResult = (number: string) => /^\d+-\d+$/.test(number);
 
-function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+/** Words in both (a merge of the two sorted arrays). */
+function sharedWords(a: WordSet, b: WordSet): number {
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x === y) {
+      shared += 1;
+      i += 1;
+      j += 1;
+    } else if (x < y) i += 1;
+    else j += 1;
+  }
+  return shared;
+}
+
+function jaccard(a: WordSet, b: WordSet): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const shared = sharedWords(a, b);
+  return shared / (a.length + b.length - shared);
+}
+
+/** Numbers stated in both. */
+function sharedNumbers(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
   for (const item of small) if (large.has(item)) shared += 1;
   return shared;
-}
-
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  const shared = sharedWords(a, b);
-  return shared / (a.size + b.size - shared);
-}
-
-/** How much of the smaller set the larger one contains: a truncated copy still matches its original. */
-function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  const smaller = Math.min(a.size, b.size);
-  return smaller === 0 ? 0 : sharedWords(a, b) / smaller;
 }
 
 /**
@@ -116,7 +163,7 @@ function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  */
 function contradicts(a: StorySignature, b: StorySignature, sharedResult: boolean): boolean {
   if (a.results.length > 0 && b.results.length > 0 && !sharedResult) return true;
-  if (a.numbers.size >= 2 && b.numbers.size >= 2 && containment(a.numbers, b.numbers) === 0) return true;
+  if (a.numbers.size >= 2 && b.numbers.size >= 2 && sharedNumbers(a.numbers, b.numbers) === 0) return true;
   return false;
 }
 
@@ -141,11 +188,11 @@ export function storySimilarity(a: StorySignature, b: StorySignature): number {
   if (contradicts(a, b, sharedResult)) return 0;
   const headline = jaccard(a.title, b.title);
   // Both texts have words: the names (or the shared words) come from them.
-  const smaller = Math.min(a.words.size, b.words.size);
+  const smaller = Math.min(a.words.length, b.words.length);
   const contained = smaller >= MIN_CONTAINED_WORDS ? (0.85 * shared) / smaller : 0;
-  const text = Math.max(shared / (a.words.size + b.words.size - shared), contained);
+  const text = Math.max(shared / (a.words.length + b.words.length - shared), contained);
   let score = Math.max(headline, text, 0.5 * headline + 0.5 * text);
-  if (a.names.size > 0 && b.names.size > 0 && sharedNames === 0) score *= 0.5;
+  if (a.names.length > 0 && b.names.length > 0 && sharedNames === 0) score *= 0.5;
   if (sharedResult && sharedNames >= 2) score = Math.max(score, STORY_THRESHOLD + 0.1);
   return Math.min(1, score);
 }
