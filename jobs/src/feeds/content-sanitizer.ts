@@ -4,7 +4,7 @@ import { Parser } from 'htmlparser2';
  * The allow-list that feed HTML is cut down to, and the filter that applies it in one streaming
  * pass of htmlparser2: allowed tags are written back with their allowed attributes, other tags are
  * unwrapped to their text, and the text of non-text elements (scripts, styles, embeds, widgets) is
- * dropped. It writes exactly what sanitize-html 2.17 wrote with these rules
+ * dropped. Its output is sanitize-html 2.17's with the same rules, byte for byte
  * (`content-sanitizer.test.ts` compares the two).
  */
 
