@@ -106,6 +106,12 @@ describe('a string holding U+0000, in any field of any operation of openapi.json
     expect(failures).toEqual([]);
   });
 
+  it('still answers 401 first without a token, as any input would', async () => {
+    const response = await app.fetch(`/api/v1/teams?q=${encodeURIComponent(hostile)}`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
   it('is refused in object keys and nested values too', async () => {
     const response = await app.fetch('/api/v1/games/import', {
       method: 'POST',

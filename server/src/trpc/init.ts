@@ -4,7 +4,6 @@ import type { Context } from './context.ts';
 import { asOutageError, outageOf } from '../infra/outages/index.ts';
 import { errorBodyFor, fromAppError } from './errors.ts';
 import type { Meta } from './meta.ts';
-import { nulInputError } from './text-input.ts';
 
 const t = initTRPC
   .context<Context>()
@@ -40,9 +39,8 @@ function mapFailure(ctx: Context, error: TRPCError): TRPCError | undefined {
 
 /**
  * The base of every procedure, one middleware (each one more costs every call): runs the calls of
- * one request a few at a time (see CallTurns), reads an absent input as `{}`, refuses strings
- * holding U+0000, maps domain errors to their codes (and an unreachable database or Redis to 503
- * with Retry-After) and measures the call.
+ * one request a few at a time (see CallTurns), reads an absent input as `{}`, maps domain errors
+ * to their codes (and an unreachable database or Redis to 503 with Retry-After) and measures the call.
  */
 export const baseProcedure = t.procedure.use(async function callProcedure({ ctx, path, type, getRawInput, next }) {
   const started = performance.now();
@@ -54,14 +52,7 @@ export const baseProcedure = t.procedure.use(async function callProcedure({ ctx,
       );
   };
   // A client may leave out an input whose every field is optional (`trpc.me.get.query()`).
-  // No string may hold U+0000 (see nulInputError): a validation error like any other, before the schema.
-  const call = async () => {
-    const raw = await getRawInput();
-    if (raw === undefined) return next({ getRawInput: () => Promise.resolve({}) });
-    const nul = nulInputError(raw);
-    if (nul) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Input validation failed', cause: nul });
-    return next();
-  };
+  const call = async () => ((await getRawInput()) === undefined ? next({ getRawInput: () => Promise.resolve({}) }) : next());
   let result: Awaited<ReturnType<typeof call>>;
   try {
     result = type === 'subscription' || !ctx.turns ? await call() : await ctx.turns.run(call);

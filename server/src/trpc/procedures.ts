@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { errorMessages } from '../schemas/error.ts';
 import { baseProcedure } from './init.ts';
 import { releasingOnEnd } from './live-subscriptions.ts';
+import { nulInputError } from './text-input.ts';
 
 /** True for a subscription's event stream (what a procedure returns to be followed). */
 export const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
@@ -10,9 +11,17 @@ export const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown>
 /**
  * A procedure for any signed-in user. With `adminProcedure` this is the only way to declare
  * a procedure, so none can forget to check access: a missing or invalid token is a 401 and
- * each user is held to the per-user rate limit. Over WebSocket it also takes a subscription slot.
+ * each user is held to the per-user rate limit. Then no input string may hold U+0000 (see
+ * `nulInputError`): a 400 like any validation error, before the schema. Over WebSocket it also
+ * takes a subscription slot.
  */
-export const protectedProcedure = baseProcedure.meta({ access: 'member' }).use(async function requireMember({ ctx, type, signal, next }) {
+export const protectedProcedure = baseProcedure.meta({ access: 'member' }).use(async function requireMember({
+  ctx,
+  type,
+  signal,
+  getRawInput,
+  next,
+}) {
   const session = ctx.session;
   if (!session) {
     ctx.res?.setHeader('WWW-Authenticate', 'Bearer realm="pressbox"');
@@ -26,6 +35,8 @@ export const protectedProcedure = baseProcedure.meta({ access: 'member' }).use(a
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: errorMessages.TOO_MANY_REQUESTS });
     }
   }
+  const nul = nulInputError(await getRawInput());
+  if (nul) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Input validation failed', cause: nul });
   const user = await ctx.services.users.ensure(session);
   // A WebSocket connection holds a bounded number of subscriptions, and so does each user.
   if (type !== 'subscription' || !ctx.subscriptions) return next({ ctx: { session, user } });
