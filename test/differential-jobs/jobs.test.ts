@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../support/environment.ts';
 import { connectTestRedis, deleteKeys, redisAvailable, uniquePrefix } from '../support/redis.ts';
 import { scheduleArbitrary, playSchedule } from './support/schedules.ts';
-import { enqueueAll, scriptArbitrary, scriptDefinitions, scriptProcessor, type JobScript, type Runs } from './support/scripts.ts';
+import { enqueueAll, Gate, scriptArbitrary, scriptDefinitions, scriptProcessor, type JobScript, type Runs } from './support/scripts.ts';
 
 const seed = Number(process.env.PRESSBOX_DIFF_SEED ?? Date.now() % 2_147_483_647);
 const runs = Number(process.env.PRESSBOX_DIFF_RUNS ?? 8);
@@ -46,14 +46,18 @@ async function settle(queue: JobQueue, ids: readonly string[]): Promise<void> {
 async function play(queue: JobQueue, script: JobScript, tag: string): Promise<Record<string, unknown>> {
   const definitions = scriptDefinitions(script, tag);
   const observed: Runs = { starts: [], running: new Map(), mostRunning: new Map() };
-  for (const definition of definitions) queue.registerWorker(definition, scriptProcessor(definition, observed));
+  const gate = new Gate();
+  for (const definition of definitions) queue.registerWorker(definition, scriptProcessor(definition, observed, gate));
   const first = await enqueueAll(queue, definitions, script.jobs, 0);
   const names = new Map(first.ids.map((id, index) => [id, first.answers[index]?.id ?? id]));
   const before = await Promise.all([...new Set(first.ids)].map(async (id) => visible(await queue.getJob(id), names)));
   await queue.start();
   await settle(queue, first.ids);
   const afterFirst = await Promise.all([...new Set(first.ids)].map(async (id) => visible(await queue.getJob(id), names)));
-  const again = await enqueueAll(queue, definitions, script.again, 100);
+  gate.close();
+  const again = await enqueueAll(queue, definitions, script.again, 100).finally(() => {
+    gate.open();
+  });
   again.ids.forEach((id, index) => names.set(id, again.answers[index]?.id ?? id));
   await settle(queue, again.ids);
   const everyId = [...new Set([...first.ids, ...again.ids])];

@@ -87,8 +87,34 @@ export interface Runs {
 }
 
 /** The processor every definition of a script runs: does what the payload's plan says for this attempt. */
-export function scriptProcessor(definition: ScriptDefinition, runs: Runs) {
+/**
+ * Holds attempts back while closed, so a batch enqueued into a running queue is enqueued whole
+ * before any of it runs, as a batch enqueued before `start()` is. Without it, whether a key sent
+ * twice in one batch is deduplicated would depend on whether its first job had finished yet.
+ */
+export class Gate {
+  private opened: Promise<void> = Promise.resolve();
+  private release: (() => void) | undefined;
+
+  close(): void {
+    this.opened = new Promise((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  open(): void {
+    this.release?.();
+    this.release = undefined;
+  }
+
+  passed(): Promise<void> {
+    return this.opened;
+  }
+}
+
+export function scriptProcessor(definition: ScriptDefinition, runs: Runs, gate?: Gate) {
   return async (payload: z.output<typeof payloadSchema>, ctx: JobContext): Promise<z.input<typeof resultSchema>> => {
+    await gate?.passed();
     runs.starts.push({ id: ctx.jobId, attempt: ctx.attempt, n: payload.n });
     const running = (runs.running.get(definition.name) ?? 0) + 1;
     runs.running.set(definition.name, running);
