@@ -3,6 +3,7 @@ import { AppError } from '@pressbox/db';
 import { defineJob, NonRetryableError, type JobContext, type JobDefinition, type JobQueue } from '@pressbox/jobs';
 import fc from 'fast-check';
 import { z } from 'zod';
+import { deferred, type Deferred } from '../../queue/support.ts';
 
 /** What one attempt of a job does. */
 export const steps = ['ok', 'throw', 'exposed', 'refuse', 'timeout', 'bad-result'] as const;
@@ -93,22 +94,19 @@ export interface Runs {
  * twice in one batch is deduplicated would depend on whether its first job had finished yet.
  */
 export class Gate {
-  private opened: Promise<void> = Promise.resolve();
-  private release: (() => void) | undefined;
+  private held: Deferred<undefined> | undefined;
 
   close(): void {
-    this.opened = new Promise((resolve) => {
-      this.release = resolve;
-    });
+    this.held = deferred();
   }
 
   open(): void {
-    this.release?.();
-    this.release = undefined;
+    this.held?.resolve(undefined);
+    this.held = undefined;
   }
 
   passed(): Promise<void> {
-    return this.opened;
+    return this.held?.promise ?? Promise.resolve();
   }
 }
 
