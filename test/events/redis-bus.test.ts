@@ -9,6 +9,7 @@ import {
   dashboardEvent,
   killSubscriber,
   openBusFixture,
+  relayKeys,
   summaryEvent,
   teamChannel,
   until,
@@ -163,6 +164,24 @@ describe.each(databaseKinds)('Redis event bus over %s', (databaseKind: DatabaseK
     expect(received).toEqual([stored]);
     await stop();
     expect(await numsub(redis, channel)).toBe(0);
+  });
+
+  it.skipIf(!available)('gives the relay lease back when it closes in the middle of a pass, so the others relay at once', async () => {
+    // A process shutting down while its relay holds the lease: the others must not wait for it to expire.
+    const peer = fixture.openPeer();
+    await peer.publishCommitted();
+    const pass = peer.publishCommitted();
+    await peer.close();
+    await pass;
+    expect(await redis.exists(relayKeys(fixture.prefix).lease)).toBe(0);
+    const received: StoredEvent[] = [];
+    const stop = await fixture.bus.subscribe({ teamId: 'nba-orl' }, (event) => received.push(event));
+    const started = Date.now();
+    const stored = await fixture.bus.publish(dashboardEvent('nba-orl'));
+    await until(() => received.length === 1, 5_000, 'the event');
+    expect(received).toEqual([stored]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await stop();
   });
 
   it.skipIf(!available)('subscribes again after its connection drops and tells listeners to catch up', async () => {

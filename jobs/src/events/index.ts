@@ -33,6 +33,7 @@ export type {
 } from './interface.ts';
 export { createMemoryEventBus, type MemoryEventBusOptions } from './memory.ts';
 export { createRedisEventBus, teamChannel, type RedisEventBusOptions } from './redis.ts';
+export { relayKeys } from './redis-checkpoint.ts';
 export { toEventInsert } from './store.ts';
 export { resumableStream, SlowConsumerError, type ResumableStreamOptions } from './resume.ts';
 export { sharedTeamStream, sharedStreamStats, type SharedTeamStreamOptions } from './shared-streams.ts';

@@ -101,11 +101,10 @@ export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
 
     stats: () => ({ ...counters, channels: channels.size, listeners: countListeners(channels.values()), invalidRows: store.invalidRows() }),
 
-    close() {
+    async close() {
       closed = true;
-      relay.close();
       channels.clear();
-      return Promise.resolve();
+      await relay.close();
     },
   };
 }

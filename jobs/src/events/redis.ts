@@ -123,7 +123,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     async close() {
       if (closed) return;
       closed = true;
-      relay.close();
+      await relay.close();
       channels.close();
       await Promise.all(
         [subscriber, publisher].map(async (connection) => {

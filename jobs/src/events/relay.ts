@@ -36,13 +36,20 @@ export interface EventRelayOptions {
   intervalMs?: number | undefined;
   /** Rows per read (default 500). */
   pageSize?: number | undefined;
+  /** Longest `close` waits for the pass in flight, e.g. one stuck on an unreachable database (default 5000). */
+  closeTimeoutMs?: number | undefined;
   onError: (error: unknown) => void;
 }
 
 export interface EventRelay {
   /** Resolves when a pass that began after this call has ended (rows committed before it are published, or flagged to the holder). */
   run(): Promise<void>;
-  close(): void;
+  /**
+   * Stops the timer and resolves once the pass in flight has ended, so that it gives the lease
+   * back while its connection is still open; the others would otherwise wait for it to expire.
+   * A pass that outlasts `closeTimeoutMs` is left to fail on its own.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -118,9 +125,20 @@ export function createEventRelay(options: EventRelayOptions): EventRelay {
 
   return {
     run,
-    close() {
+    async close() {
       closed = true;
       clearInterval(timer);
+      const inFlight = queued ?? running;
+      if (!inFlight) return;
+      let deadline: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        deadline = setTimeout(resolve, options.closeTimeoutMs ?? 5000);
+      });
+      try {
+        await Promise.race([inFlight, timeout]);
+      } finally {
+        clearTimeout(deadline);
+      }
     },
   };
 }
