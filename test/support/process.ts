@@ -22,6 +22,7 @@ export interface Spawned {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
+  /** The exit code, once the process has exited and its output has been read to the end. */
   exited: Promise<number | null>;
 }
 
@@ -40,8 +41,10 @@ export function spawnInRepo(command: string, args: string[], env: Record<string,
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // 'close', not 'exit': it comes after the output pipes are drained, so `stdout()` then holds
+  // every line the process wrote before it died.
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       resolve(code);
     }),
   );
