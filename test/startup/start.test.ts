@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClerkKey, publishableKeyFor } from '../fakes/clerk.ts';
-import { freePort, killGroup, spawnInRepo, waitUntilDown, waitUntilUp, type Spawned } from '../support/process.ts';
+import { freePort, killGroup, spawnInRepo, waitForOutput, waitUntilDown, waitUntilUp, type Spawned } from '../support/process.ts';
 
 const devToken = (banner: string) => /Dev token[^\n]*\n\s+(\S+)/.exec(banner)?.[1] ?? '';
 
@@ -32,6 +32,7 @@ describe('starting and stopping Pressbox as an operator does', { timeout: 240_00
     const server = spawnInRepo('npm', ['start'], { PORT: String(port), PRESSBOX_DATA_DIR: dataDir });
     started.push(server);
     await waitUntilUp(`${base()}/healthz`, 150_000, server);
+    await waitForOutput(server, 'pressbox ready');
     expect(server.stderr()).toContain(`http://localhost:${String(port)}/docs`);
     const token = devToken(server.stderr());
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -53,7 +54,7 @@ describe('starting and stopping Pressbox as an operator does', { timeout: 240_00
     const server = spawnInRepo('node', ['server/dist/main.js'], { PORT: String(port), PRESSBOX_DATA_DIR: dataDir });
     started.push(server);
     await waitUntilUp(`${base()}/healthz`, 150_000, server);
-    expect(server.stdout()).toContain('pressbox ready');
+    await waitForOutput(server, 'pressbox ready');
     expect(server.stdout()).not.toContain('demo data seeded');
   });
 
@@ -110,7 +111,7 @@ describe('starting and stopping Pressbox as an operator does', { timeout: 240_00
     started.push(open);
     await waitUntilUp(`${base()}/readyz`, 60_000, open);
     expect((await fetch(`${base()}/api/v1/teams`)).status).toBe(401);
-    expect(open.stdout()).toContain('GET /metrics is open');
+    await waitForOutput(open, 'GET /metrics is open');
     killGroup(open, 'SIGTERM');
     expect(await open.exited).toBe(0);
 

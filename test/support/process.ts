@@ -51,6 +51,18 @@ export function spawnInRepo(command: string, args: string[], env: Record<string,
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/**
+ * Resolves once a spawned process has written `text` to stdout. Pressbox logs asynchronously, so a
+ * line may follow the moment its server already answers.
+ */
+export async function waitForOutput(spawned: Spawned, text: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!spawned.stdout().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`no "${text}" in the output within ${String(timeoutMs)} ms: ${spawned.stdout()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Sends a signal to the whole process group of a spawned command. */
 export function killGroup(spawned: Spawned, signal: NodeJS.Signals): void {
   if (spawned.child.pid === undefined) return;

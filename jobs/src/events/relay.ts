@@ -128,19 +128,23 @@ export function createEventRelay(options: EventRelayOptions): EventRelay {
     async close() {
       closed = true;
       clearInterval(timer);
-      const inFlight = queued ?? running;
-      if (!inFlight) return;
-      let deadline: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        deadline = setTimeout(resolve, options.closeTimeoutMs ?? 5000);
-      });
-      try {
-        await Promise.race([inFlight, timeout]);
-      } finally {
-        clearTimeout(deadline);
-      }
+      await settledWithin(queued ?? running, options.closeTimeoutMs ?? 5000);
     },
   };
+}
+
+/** Resolves when `work` has settled (it never rejects), or after `timeoutMs`, whichever comes first. */
+async function settledWithin(work: Promise<void> | undefined, timeoutMs: number): Promise<void> {
+  if (!work) return;
+  let deadline: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    deadline = setTimeout(resolve, timeoutMs);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(deadline);
+  }
 }
 
 /** The checkpoint of a single process: always held, the cursor in memory, starting at `relayStart`. */
