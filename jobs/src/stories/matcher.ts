@@ -1,5 +1,5 @@
 import type { StoryCandidate, StoryEntry, StoryMatcher } from '@pressbox/db';
-import { STORY_THRESHOLD, storySignature, storySimilarity, type StorySignature, type StoryText } from './similarity.ts';
+import { mayReach, STORY_THRESHOLD, storySignature, storySimilarity, type StorySignature, type StoryText } from './similarity.ts';
 
 /** How far apart in time two tellings of one story are looked for: syndicated copies follow within hours. */
 export const STORY_WINDOW_MS = 36 * 3_600_000;
@@ -14,31 +14,28 @@ export interface StoryMatcherOptions {
 
 /**
  * The story matcher storing uses: the most similar candidate at or above the threshold (the
- * earliest published among equals), by `storySimilarity`. Signatures are cached by article id
- * and text fingerprint (an entry's too, when it says where it is stored), so an article is
- * reduced once however many feeds compare against it.
+ * earliest published among equals), by `storySimilarity`, after `mayReach` has ruled out the
+ * candidates that cannot reach it. Signatures are cached by article id and text fingerprint (an
+ * entry's too, when it says where it is stored), so an article is reduced once however many
+ * feeds compare against it.
  *
  * @example
  * await storeFeedItems(prisma, source, items, { teams, stories: storyMatcher() });
  */
 export function storyMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
   const threshold = options.threshold ?? STORY_THRESHOLD;
-  const cache = new Map<string, StorySignature>();
-  // One feed's entries are compared with the same candidate objects: those are looked up by identity.
-  const byCandidate = new WeakMap<StoryCandidate, StorySignature>();
+  // By article id, with the fingerprint of the text it was computed from. Keyed by the id alone, a
+  // lookup hashes a short string that repeats across feeds instead of building a new key each time.
+  const cache = new Map<string, { fingerprint: string; signature: StorySignature }>();
   const cached = (text: StoryText, stored: { id: string; fingerprint: string }): StorySignature => {
-    const key = `${stored.id}:${stored.fingerprint}`;
-    let signature = cache.get(key);
-    if (signature === undefined) {
-      signature = storySignature(text);
-      if (cache.size >= CACHED_SIGNATURES) cache.delete(cache.keys().next().value ?? key);
-      cache.set(key, signature);
+    const hit = cache.get(stored.id);
+    if (hit !== undefined && hit.fingerprint === stored.fingerprint) return hit.signature;
+    const signature = storySignature(text);
+    if (hit === undefined && cache.size >= CACHED_SIGNATURES) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
     }
-    return signature;
-  };
-  const signatureOf = (candidate: StoryCandidate): StorySignature => {
-    let signature = byCandidate.get(candidate);
-    if (signature === undefined) byCandidate.set(candidate, (signature = cached(candidate, candidate)));
+    cache.set(stored.id, { fingerprint: stored.fingerprint, signature });
     return signature;
   };
   return {
@@ -48,7 +45,9 @@ export function storyMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
       const signature = entry.stored === undefined ? storySignature(entry) : cached(entry, entry.stored);
       let best: { candidate: StoryCandidate; score: number } | undefined;
       for (const candidate of candidates) {
-        const score = storySimilarity(signature, signatureOf(candidate));
+        const other = cached(candidate, candidate);
+        if (!mayReach(signature, other, threshold)) continue;
+        const score = storySimilarity(signature, other);
         if (score < threshold) continue;
         const better =
           best === undefined ||

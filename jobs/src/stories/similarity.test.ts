@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heldOutStoryPairs, storyPairs, type StoryPair } from './fixtures.ts';
-import { sameStory, storySignature, storySimilarity } from './similarity.ts';
+import { mayReach, sameStory, storySignature, storySimilarity, type StoryText } from './similarity.ts';
 
 function judged() {
   return storyPairs.map((pair) => {
@@ -71,5 +71,77 @@ describe('story grouping on the fixture pairs', () => {
     const first = storySignature({ title: 'Celtics 112-104 Knicks', summary: '' });
     const second = storySignature({ title: 'Knicks fall to Celtics, 112-104', summary: '' });
     expect(sameStory(first, second)).toBe(true);
+  });
+});
+
+/** A deterministic stream of numbers in [0, 1). */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/**
+ * Articles over a news-like vocabulary (common words drawn far more often, team names, scores),
+ * and rewrites of them that keep a share of their words: pairs on both sides of every threshold.
+ */
+function generatedTexts(count: number): StoryText[] {
+  const next = generator(20261207);
+  const syllables = 'ba ko ri te mu sa le po ni da'.split(' ');
+  const vocabulary = [
+    ...'season game night coach roster trade deadline injury rookie guard forward center defense rebound assist quarter'.split(' '),
+    ...syllables.flatMap((first) => syllables.flatMap((second) => syllables.map((third) => `${first}${second}${third}`))),
+  ];
+  const names = ['Celtics', 'Knicks', 'Lakers', 'Tatum', 'Brown', 'Heat', 'Butler'];
+  const word = () => vocabulary[Math.floor(next() ** 2 * vocabulary.length)] ?? 'game';
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const text = (length: number) => Array.from({ length }, () => (next() < 0.1 ? pick(names) : word())).join(' ');
+  const score = () => `${String(80 + Math.floor(next() * 50))}-${String(80 + Math.floor(next() * 50))}`;
+  const texts: StoryText[] = [];
+  while (texts.length < count) {
+    const original: StoryText = {
+      title: `${pick(names)} ${text(3 + Math.floor(next() * 8))}${next() < 0.3 ? ` ${score()}` : ''}`,
+      summary: next() < 0.15 ? '' : text(Math.floor(next() * 60)),
+    };
+    texts.push(original);
+    const keep = next();
+    const rewrite = (value: string) =>
+      value
+        .split(' ')
+        .map((token) => (next() < keep ? token : word()))
+        .join(' ');
+    texts.push({ title: rewrite(original.title), summary: rewrite(original.summary) });
+  }
+  return texts;
+}
+
+describe('the quick pre-check of the story matcher', () => {
+  it('never rules out a pair whose similarity reaches the threshold, and rules out most others', () => {
+    const signatures = [...generatedTexts(600), ...storyPairs.flatMap((pair) => [pair.a, pair.b])].map(storySignature);
+    for (const threshold of [0.3, 0.5, 0.6, 0.8]) {
+      let reaching = 0;
+      let ruledOut = 0;
+      let below = 0;
+      const missed: string[] = [];
+      for (let i = 0; i < signatures.length; i++) {
+        for (let j = i + 1; j < signatures.length; j++) {
+          const [a, b] = [signatures[i], signatures[j]] as [ReturnType<typeof storySignature>, ReturnType<typeof storySignature>];
+          const score = storySimilarity(a, b);
+          const kept = mayReach(a, b, threshold);
+          if (score >= threshold) {
+            reaching++;
+            if (!kept) missed.push(`${String(i)}/${String(j)} ${score.toFixed(3)}`);
+          } else {
+            below++;
+            if (!kept) ruledOut++;
+          }
+        }
+      }
+      expect(missed, `threshold ${String(threshold)}`).toEqual([]);
+      expect(reaching, `pairs reaching ${String(threshold)}`).toBeGreaterThan(50);
+      expect(ruledOut / below, `share ruled out at ${String(threshold)}`).toBeGreaterThan(0.5);
+    }
   });
 });

@@ -149,6 +149,12 @@ function jaccard(a: WordSet, b: WordSet): number {
   return shared / (a.length + b.length - shared);
 }
 
+/** Whether `b` states one of the results `a` states. */
+function statesResultOf(a: StorySignature, b: StorySignature): boolean {
+  for (const result of a.results) if (b.numbers.has(result)) return true;
+  return false;
+}
+
 /** Numbers stated in both. */
 function sharedNumbers(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
@@ -182,7 +188,7 @@ const MIN_CONTAINED_WORDS = 6;
  */
 export function storySimilarity(a: StorySignature, b: StorySignature): number {
   const shared = sharedWords(a.words, b.words);
-  const sharedResult = a.results.some((result) => b.numbers.has(result));
+  const sharedResult = statesResultOf(a, b);
   const sharedNames = sharedWords(a.names, b.names);
   if (shared < MIN_SHARED_WORDS && !(sharedResult && sharedNames >= 2)) return 0;
   if (contradicts(a, b, sharedResult)) return 0;
@@ -195,6 +201,48 @@ export function storySimilarity(a: StorySignature, b: StorySignature): number {
   if (a.names.length > 0 && b.names.length > 0 && sharedNames === 0) score *= 0.5;
   if (sharedResult && sharedNames >= 2) score = Math.max(score, STORY_THRESHOLD + 0.1);
   return Math.min(1, score);
+}
+
+/** Whether `a` and `b` share at least `needed` words; stops as soon as the words left cannot make it up. */
+function sharesAtLeast(a: WordSet, b: WordSet, needed: number): boolean {
+  const aLength = a.length;
+  const bLength = b.length;
+  let shared = 0;
+  let i = 0;
+  let j = 0;
+  while (i < aLength && j < bLength) {
+    if (shared >= needed) return true;
+    if (shared + Math.min(aLength - i, bLength - j) < needed) return false;
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x === y) {
+      shared += 1;
+      i += 1;
+      j += 1;
+    } else if (x < y) i += 1;
+    else j += 1;
+  }
+  return shared >= needed;
+}
+
+/**
+ * False only when `storySimilarity(a, b)` is certainly below `threshold`, at a fraction of its
+ * cost: most candidates are no match, and for those the overlap of all words is cut short as soon
+ * as it cannot reach what the text score needs. Without the result rule, a score at or above
+ * `threshold` needs the headline overlap or the text overlap to reach it on its own (the blend
+ * never exceeds both, the names rule only lowers it); the text overlap needs enough shared words
+ * for its Jaccard index or its containment.
+ */
+export function mayReach(a: StorySignature, b: StorySignature, threshold: number): boolean {
+  if (statesResultOf(a, b) && sharedWords(a.names, b.names) >= 2) return true;
+  if (jaccard(a.title, b.title) >= threshold) return true;
+  const total = a.words.length + b.words.length;
+  const smaller = Math.min(a.words.length, b.words.length);
+  // shared / (total - shared) >= threshold, and 0.85 * shared / smaller >= threshold.
+  const forJaccard = (threshold * total) / (1 + threshold);
+  const forContainment = smaller >= MIN_CONTAINED_WORDS ? (threshold * smaller) / 0.85 : Number.POSITIVE_INFINITY;
+  const needed = Math.max(MIN_SHARED_WORDS, Math.ceil(Math.min(forJaccard, forContainment) - 1e-9));
+  return sharesAtLeast(a.words, b.words, needed);
 }
 
 /** Whether two articles tell one story. */
