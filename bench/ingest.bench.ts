@@ -20,6 +20,8 @@ const PARSE_ROUNDS = quick ? 2 : 5;
 const CONCURRENCY = 4;
 const TARGET_PER_SECOND = 2_000;
 const PARALLEL_TARGET_PER_SECOND = 4_000;
+/** Batches stored before the "dense" pass: the same teams, the same weeks, several times the articles. */
+const FILLER_BATCHES = quick ? ['d'] : ['d', 'e', 'f', 'g'];
 
 /** A deterministic stream of numbers in [0, 1), so every run ingests the same documents. */
 function generator(seed: number): () => number {
@@ -221,7 +223,21 @@ try {
     const stored = await db.prisma.article.count();
     const tags = await db.prisma.articleTeam.count();
     const grouped = await db.prisma.article.count({ where: { storyId: { not: null } } });
-    if (fresh.created !== FEEDS * ITEMS || parallel.created !== FEEDS * ITEMS || again.created !== 0 || stored !== 3 * FEEDS * ITEMS) {
+    // More of the same news, so that each new article has several times the candidates to compare with.
+    for (const batch of FILLER_BATCHES) {
+      const feeds = Array.from({ length: FEEDS }, (_, index) => generateFeed(index, ITEMS, batch));
+      await ingest(db, feeds, await createSources(db.prisma, feeds), teams, CONCURRENCY);
+    }
+    const storedBeforeDense = await db.prisma.article.count();
+    const dense = Array.from({ length: FEEDS }, (_, index) => generateFeed(index, ITEMS, 'z'));
+    const denseFresh = await ingest(db, dense, await createSources(db.prisma, dense), teams, 1);
+    if (
+      fresh.created !== FEEDS * ITEMS ||
+      parallel.created !== FEEDS * ITEMS ||
+      denseFresh.created !== FEEDS * ITEMS ||
+      again.created !== 0 ||
+      stored !== 3 * FEEDS * ITEMS
+    ) {
       throw new Error(
         `unexpected counts: ${JSON.stringify({ fresh: fresh.created, again: again.created, parallel: parallel.created, stored })}`,
       );
@@ -248,7 +264,9 @@ try {
         'half of them league-wide (teams tagged by the names in each headline). `parseFeed` + `storeFeedItems` into a scratch Postgres 15 ' +
         'database with the reference teams, one feed after another as the fetch worker does ("fresh": every entry new; "unchanged": the same ' +
         `documents again; "parallel": another batch of new feeds, ${String(CONCURRENCY)} at a time), story grouping on; "freshWithoutStories": ` +
-        `a first batch of new feeds stored without story grouping, in the same run. Parse-only is the median of ${String(PARSE_ROUNDS)} rounds. ` +
+        `a first batch of new feeds stored without story grouping, in the same run; "denseFresh": after ${String(FILLER_BATCHES.length)} more batches of ` +
+        'the same teams and weeks, a last batch of new feeds one after another, each new article having several times the story candidates. ' +
+        `Parse-only is the median of ${String(PARSE_ROUNDS)} rounds. ` +
         'CPU per article: this process (`process.cpuUsage`) and the Postgres backends of the scratch database (/proc/<pid>/stat), ' +
         'with the rate all cores would allow if nothing but that CPU limited it (the ceiling on a machine that runs both).' +
         (quick ? ' SMOKE RUN (BENCH_QUICK=1): reduced sizes.' : ''),
@@ -261,13 +279,15 @@ try {
           freshArticlesPerSecond: endToEnd,
           freshWithoutStoriesArticlesPerSecond: perSecond(ungrouped.articles, ungrouped.ms),
           unchangedArticlesPerSecond: perSecond(again.articles, again.ms),
+          denseFreshArticlesPerSecond: perSecond(denseFresh.articles, denseFresh.ms),
+          denseArticlesStoredBefore: storedBeforeDense,
           parallelFreshArticlesPerSecond: perSecond(parallel.articles, parallel.ms),
           freshPerFeedMs: percentiles(fresh.perFeedMs),
           freshParseShare: round(fresh.parseMs / (fresh.parseMs + fresh.storeMs)),
           freshStoreArticlesPerSecond: perSecond(fresh.articles, fresh.storeMs),
           unchangedPerFeedMs: percentiles(again.perFeedMs),
         },
-        cpuPerArticle: { fresh: cpuOf(fresh), parallel: cpuOf(parallel), cores },
+        cpuPerArticle: { fresh: cpuOf(fresh), parallel: cpuOf(parallel), denseFresh: cpuOf(denseFresh), cores },
         articlesStored: stored,
         articlesInStories: grouped,
         teamTags: tags,
