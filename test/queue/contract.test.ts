@@ -13,7 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { redisUrl } from '../support/environment.ts';
 import { connectTestRedis, deleteKeys, redisAvailable, uniquePrefix } from '../support/redis.ts';
-import { deferred, eventually, queueTracker } from './support.ts';
+import { eventually, queueTracker } from './support.ts';
 
 const prefix = uniquePrefix('pbq');
 const queues = queueTracker();
@@ -70,7 +70,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
     it('deduplicates by job id while the job waits, runs and after it completed', async () => {
       const queue = openQueue();
       const job = doublingJob('dedup');
-      const release = deferred();
+      const release = queues.gate();
       let runs = 0;
       queue.registerWorker(job, async ({ n }) => {
         runs += 1;
@@ -253,7 +253,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
     it('reports progress while a job runs and keeps the last value', async () => {
       const queue = openQueue();
       const job = doublingJob('progress');
-      const release = deferred();
+      const release = queues.gate();
       queue.registerWorker(job, async ({ n }, context) => {
         await context.updateProgress(40);
         await release.promise;
@@ -344,7 +344,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
     it('resolves waitForJob as soon as the job completes', async () => {
       const queue = openQueue();
       const job = doublingJob('wait-complete');
-      const release = deferred();
+      const release = queues.gate();
       queue.registerWorker(job, async ({ n }) => {
         await release.promise;
         return { doubled: n * 2 };
@@ -364,7 +364,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
     it('resolves waitForJob as soon as the job fails', async () => {
       const queue = openQueue();
       const job = doublingJob('wait-fail');
-      const release = deferred();
+      const release = queues.gate();
       queue.registerWorker(job, async () => {
         await release.promise;
         throw new AppError('SERVICE_UNAVAILABLE', 'feed answered 503');
@@ -434,7 +434,7 @@ describe.each(implementations)('the $kind job queue', ({ available, open }) => {
     it('drains on close: the active job finishes and no other job starts', async () => {
       const queue = openQueue();
       const job = doublingJob('drain');
-      const release = deferred();
+      const release = queues.gate();
       const started: number[] = [];
       const finished: number[] = [];
       queue.registerWorker(job, async ({ n }) => {
