@@ -127,10 +127,18 @@ function wordSet(words: readonly string[]): WordSet {
 
 const isResult = (number: string) => /^\d+-\d+$/.test(number);
 
-/** Words in both (a merge of the two sorted arrays). */
-function sharedWords(a: WordSet, b: WordSet): number {
+/**
+ * Words in both (a merge of the two sorted arrays). Given `needed`, it stops as soon as the words
+ * left cannot make up that many, and the count it returns is then below `needed`.
+ */
+function sharedWords(a: WordSet, b: WordSet, needed = 0): number {
+  const aLength = a.length;
+  const bLength = b.length;
   let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+  let i = 0;
+  let j = 0;
+  while (i < aLength && j < bLength) {
+    if (needed > 0 && shared + Math.min(aLength - i, bLength - j) < needed) return shared;
     const x = a[i] ?? 0;
     const y = b[j] ?? 0;
     if (x === y) {
@@ -203,28 +211,6 @@ export function storySimilarity(a: StorySignature, b: StorySignature): number {
   return Math.min(1, score);
 }
 
-/** Whether `a` and `b` share at least `needed` words; stops as soon as the words left cannot make it up. */
-function sharesAtLeast(a: WordSet, b: WordSet, needed: number): boolean {
-  const aLength = a.length;
-  const bLength = b.length;
-  let shared = 0;
-  let i = 0;
-  let j = 0;
-  while (i < aLength && j < bLength) {
-    if (shared >= needed) return true;
-    if (shared + Math.min(aLength - i, bLength - j) < needed) return false;
-    const x = a[i] ?? 0;
-    const y = b[j] ?? 0;
-    if (x === y) {
-      shared += 1;
-      i += 1;
-      j += 1;
-    } else if (x < y) i += 1;
-    else j += 1;
-  }
-  return shared >= needed;
-}
-
 /**
  * False only when `storySimilarity(a, b)` is certainly below `threshold`, at a fraction of its
  * cost: most candidates are no match, and for those the overlap of all words is cut short as soon
@@ -242,7 +228,7 @@ export function mayReach(a: StorySignature, b: StorySignature, threshold: number
   const forJaccard = (threshold * total) / (1 + threshold);
   const forContainment = smaller >= MIN_CONTAINED_WORDS ? (threshold * smaller) / 0.85 : Number.POSITIVE_INFINITY;
   const needed = Math.max(MIN_SHARED_WORDS, Math.ceil(Math.min(forJaccard, forContainment) - 1e-9));
-  return sharesAtLeast(a.words, b.words, needed);
+  return sharedWords(a.words, b.words, needed) >= needed;
 }
 
 /** Whether two articles tell one story. */
