@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient, Database } from '@pressbox/db';
-import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
+import { parseFeed, storeFeedItems, storyMatcher, type FeedItem, type StoreSource } from '@pressbox/jobs';
 import { describe, expect, it } from 'vitest';
 import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 
@@ -77,6 +77,38 @@ describe.each(databaseKinds)('grouping stories across sources on %s', (kind) => 
       expect(await storyOf(original)).toBe(original);
       expect(await storyOf(copy)).toBe(original);
       expect(second.created).toEqual([{ articleId: copy, teamIds: ['nba-nyk'] }]);
+    },
+  );
+
+  it.skipIf(!databaseAvailable(kind))(
+    'groups with stored articles whatever the matcher remembers: their text is read when it does not know them',
+    async () => {
+      const first = await store(await newSource(['nba-okc']), [recap]);
+      // A matcher of another process, which never saw the first article, and one that saw it before an edit.
+      const elsewhere = storyMatcher();
+      const copy = await storeFeedItems(db.sql, await newSource(['nba-okc']), feedOf([rewrite]), {
+        teams: [],
+        now: fetchedAt,
+        stories: elsewhere,
+      });
+      expect(await storyOf(copy.created[0]?.articleId)).toBe(first.created[0]?.articleId);
+      const edited = await store(await newSource(['nba-sas']), [otherGame]);
+      const stale = storyMatcher();
+      await storeFeedItems(db.sql, await newSource(['nba-sas']), feedOf([{ ...otherGame, title: 'Celtics and Knicks meet' }]), {
+        teams: [],
+        now: fetchedAt,
+        stories: stale,
+      });
+      await prisma.article.update({
+        where: { id: edited.created[0]?.articleId ?? '' },
+        data: { title: recap.title, summary: recap.description, fingerprint: 'edited' },
+      });
+      const after = await storeFeedItems(db.sql, await newSource(['nba-sas']), feedOf([rewrite]), {
+        teams: [],
+        now: fetchedAt,
+        stories: stale,
+      });
+      expect(await storyOf(after.created[0]?.articleId)).toBe(edited.created[0]?.articleId);
     },
   );
 

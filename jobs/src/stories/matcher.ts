@@ -38,14 +38,23 @@ export function storyMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
     cache.set(stored.id, { fingerprint: stored.fingerprint, signature });
     return signature;
   };
+  // Signatures handed out by `remembers`, held for as long as their candidate lives: a cache
+  // eviction meanwhile must not leave a candidate without its text and without its signature.
+  const pinned = new WeakMap<StoryCandidate, StorySignature>();
   return {
     windowMs: options.windowMs ?? STORY_WINDOW_MS,
+    remembers(candidate: StoryCandidate): boolean {
+      const hit = cache.get(candidate.id);
+      if (hit === undefined || hit.fingerprint !== candidate.fingerprint) return false;
+      pinned.set(candidate, hit.signature);
+      return true;
+    },
     match(entry: StoryEntry, candidates: readonly StoryCandidate[]): StoryCandidate | undefined {
       if (candidates.length === 0) return undefined;
       const signature = entry.stored === undefined ? storySignature(entry) : cached(entry, entry.stored);
       let best: { candidate: StoryCandidate; score: number } | undefined;
       for (const candidate of candidates) {
-        const other = cached(candidate, candidate);
+        const other = pinned.get(candidate) ?? cached(candidate, candidate);
         if (!mayReach(signature, other, threshold)) continue;
         const score = storySimilarity(signature, other);
         if (score < threshold) continue;

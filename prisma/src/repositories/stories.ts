@@ -37,6 +37,13 @@ export interface StoryEntry {
 export interface StoryMatcher {
   windowMs: number;
   match(entry: StoryEntry, candidates: readonly StoryCandidate[]): StoryCandidate | undefined;
+  /**
+   * True when the matcher can compare entries with this candidate without its text (it kept what
+   * it computed from the same fingerprint), and will for as long as the candidate object lives:
+   * storing then leaves its `title` and `summary` empty instead of reading them. Without this
+   * method every candidate's text is read.
+   */
+  remembers?(candidate: StoryCandidate): boolean;
 }
 
 /** One team and time range to look for candidates in. */
@@ -46,14 +53,21 @@ export interface StoryWindow {
   to: Date;
 }
 
+/** A story candidate without its text, which `storyTexts` reads for the candidates that need it. */
+export type StoryCandidateHead = Omit<StoryCandidate, 'title' | 'summary'>;
+
 /**
  * Articles of other sources than `sourceId` tagged with a window's team and published inside it,
- * oldest first (so a matcher's ties fall the same way on every database): each window is a range
- * scan of the (teamId, publishedAt) index of team tags.
+ * oldest first (so a matcher's ties fall the same way on every database), without their text:
+ * each window is a range scan of the (teamId, publishedAt) index of team tags.
  */
-export async function storyCandidates(target: SqlTarget, sourceId: string, windows: readonly StoryWindow[]): Promise<StoryCandidate[]> {
+export async function storyCandidateHeads(
+  target: SqlTarget,
+  sourceId: string,
+  windows: readonly StoryWindow[],
+): Promise<StoryCandidateHead[]> {
   if (windows.length === 0) return [];
-  const rows = await runnerOf(target).query<Omit<StoryCandidate, 'summary'> & { summary: string | null }>(
+  return runnerOf(target).query<StoryCandidateHead>(
     Prisma.sql`
     WITH w AS (
       SELECT * FROM unnest(
@@ -64,7 +78,7 @@ export async function storyCandidates(target: SqlTarget, sourceId: string, windo
       SELECT DISTINCT t."articleId", t."teamId"
       FROM w JOIN "ArticleTeam" t ON t."teamId" = w."teamId" AND t."publishedAt" >= w."from" AND t."publishedAt" <= w."to"
     )
-    SELECT a."id"::text AS "id", a."storyId"::text AS "storyId", a."sourceId"::text AS "sourceId", a."title", a."summary",
+    SELECT a."id"::text AS "id", a."storyId"::text AS "storyId", a."sourceId"::text AS "sourceId",
            a."fingerprint", a."publishedAt", array_agg(h."teamId" ORDER BY h."teamId") AS "teamIds"
     FROM hits h JOIN "Article" a ON a."id" = h."articleId"
     WHERE a."sourceId" <> ${sourceId}::uuid
@@ -72,7 +86,31 @@ export async function storyCandidates(target: SqlTarget, sourceId: string, windo
     ORDER BY a."publishedAt", a."id"`,
     { prepare: true },
   );
-  return rows.map((row) => ({ ...row, summary: row.summary ?? '' }));
+}
+
+/** The title and summary ('' when none) of these articles, by id; an article deleted meanwhile is missing. */
+export async function storyTexts(target: SqlTarget, ids: readonly string[]): Promise<Map<string, { title: string; summary: string }>> {
+  const texts = new Map<string, { title: string; summary: string }>();
+  if (ids.length === 0) return texts;
+  const rows = await runnerOf(target).query<{ id: string; title: string; summary: string | null }>(
+    Prisma.sql`SELECT "id"::text AS "id", "title", "summary" FROM "Article" WHERE "id" = ANY(${[...ids]}::uuid[])`,
+    { prepare: true },
+  );
+  for (const row of rows) texts.set(row.id, { title: row.title, summary: row.summary ?? '' });
+  return texts;
+}
+
+/** The story candidates of `storyCandidateHeads` with their text. */
+export async function storyCandidates(target: SqlTarget, sourceId: string, windows: readonly StoryWindow[]): Promise<StoryCandidate[]> {
+  const heads = await storyCandidateHeads(target, sourceId, windows);
+  const texts = await storyTexts(
+    target,
+    heads.map((head) => head.id),
+  );
+  return heads.flatMap((head) => {
+    const text = texts.get(head.id);
+    return text === undefined ? [] : [{ ...head, ...text }];
+  });
 }
 
 /**

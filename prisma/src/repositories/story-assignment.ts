@@ -1,5 +1,13 @@
 import type { SqlTarget } from './sql-target.ts';
-import { startStories, storyCandidates, type StoryCandidate, type StoryEntry, type StoryMatcher, type StoryWindow } from './stories.ts';
+import {
+  startStories,
+  storyCandidateHeads,
+  storyTexts,
+  type StoryCandidate,
+  type StoryEntry,
+  type StoryMatcher,
+  type StoryWindow,
+} from './stories.ts';
 
 /** A new article being stored: the matcher reads its text; `row.storyId` receives its story. */
 export interface StoryPlacement {
@@ -11,7 +19,8 @@ export interface StoryPlacement {
 /**
  * New articles take the story of the stored article of another source that tells the same story
  * (the matcher decides among the articles sharing a team within its window); an article matched
- * while alone starts that story under its own id.
+ * while alone starts that story under its own id. Candidates are read without their text first;
+ * the text is read only for those near a new article that the matcher does not remember.
  */
 export async function assignStories(
   tx: SqlTarget,
@@ -20,17 +29,51 @@ export async function assignStories(
   placements: readonly StoryPlacement[],
 ): Promise<void> {
   const { windowMs } = stories;
-  const candidates = await storyCandidates(tx, sourceId, mergedWindows(placements, windowMs));
-  if (candidates.length === 0) return;
+  const heads = await storyCandidateHeads(tx, sourceId, mergedWindows(placements, windowMs));
+  if (heads.length === 0) return;
+  const candidates: StoryCandidate[] = heads.map((head) => ({ ...head, title: '', summary: '' }));
   const near = nearbyCandidates(candidates, windowMs);
+  const nearLists = placements.map(({ row, teamIds }) => near(teamIds, row.publishedAt.getTime()));
+  const readable = await withTexts(tx, stories, nearLists);
   const starting = new Set<string>();
-  for (const { row, entry, teamIds } of placements) {
-    const match = stories.match(entry, near(teamIds, row.publishedAt.getTime()));
+  for (const [index, { entry, row }] of placements.entries()) {
+    const match = stories.match(entry, (nearLists[index] ?? []).filter(readable));
     if (match === undefined) continue;
     row.storyId = match.storyId ?? match.id;
     if (match.storyId === null) starting.add(match.id);
   }
   await startStories(tx, [...starting]);
+}
+
+/**
+ * Reads the text of the near candidates the matcher does not remember, into the candidates; the
+ * predicate it returns drops those whose article was deleted meanwhile (they have no text).
+ */
+async function withTexts(
+  tx: SqlTarget,
+  stories: StoryMatcher,
+  nearLists: readonly (readonly StoryCandidate[])[],
+): Promise<(candidate: StoryCandidate) => boolean> {
+  const checked = new Set<StoryCandidate>();
+  const unknown: StoryCandidate[] = [];
+  for (const list of nearLists) {
+    for (const candidate of list) {
+      if (checked.has(candidate)) continue;
+      checked.add(candidate);
+      if (!(stories.remembers?.(candidate) ?? false)) unknown.push(candidate);
+    }
+  }
+  const texts = await storyTexts(
+    tx,
+    unknown.map((candidate) => candidate.id),
+  );
+  const vanished = new Set<StoryCandidate>();
+  for (const candidate of unknown) {
+    const text = texts.get(candidate.id);
+    if (text === undefined) vanished.add(candidate);
+    else Object.assign(candidate, text);
+  }
+  return (candidate) => !vanished.has(candidate);
 }
 
 /** Per team, the time ranges within `windowMs` of its new articles, overlapping ranges merged: one index range scan each. */
