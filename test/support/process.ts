@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { until } from './waiting.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -55,12 +56,8 @@ export function spawnInRepo(command: string, args: string[], env: Record<string,
  * Resolves once a spawned process has written `text` to stdout. Pressbox logs asynchronously, so a
  * line may follow the moment its server already answers.
  */
-export async function waitForOutput(spawned: Spawned, text: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!spawned.stdout().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`no "${text}" in the output within ${String(timeoutMs)} ms: ${spawned.stdout()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+export function waitForOutput(spawned: Spawned, text: string, timeoutMs = 5_000): Promise<void> {
+  return until(() => spawned.stdout().includes(text), timeoutMs, `"${text}" in the output`);
 }
 
 /** Sends a signal to the whole process group of a spawned command. */

@@ -100,19 +100,6 @@ export async function storyTexts(target: SqlTarget, ids: readonly string[]): Pro
   return texts;
 }
 
-/** The story candidates of `storyCandidateHeads` with their text. */
-export async function storyCandidates(target: SqlTarget, sourceId: string, windows: readonly StoryWindow[]): Promise<StoryCandidate[]> {
-  const heads = await storyCandidateHeads(target, sourceId, windows);
-  const texts = await storyTexts(
-    target,
-    heads.map((head) => head.id),
-  );
-  return heads.flatMap((head) => {
-    const text = texts.get(head.id);
-    return text === undefined ? [] : [{ ...head, ...text }];
-  });
-}
-
 /**
  * Articles that start a story: their story id is their own id. Only an article without a story
  * takes one, and only ever its own id, so two runs grouping with the same article agree.

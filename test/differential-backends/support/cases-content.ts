@@ -14,7 +14,6 @@ import {
   startStories,
   storeFeedEntries,
   storyCandidateHeads,
-  storyCandidates,
   storyTeams,
   storyTexts,
   summarizedLengths,
@@ -35,26 +34,6 @@ import { anyTeam, entryTags, feedEntry, timezones, touchedTeamIds, type CaseCont
 
 const missingId = '00000000-0000-7000-8000-000000000000';
 const day = 86_400_000;
-
-/**
- * A story candidate lookup for every source over the last 30 days of every touched team, and with
- * no windows at all. The lookup promises a set: matchers get candidates in no particular order,
- * so they are compared by date, then by `tie`.
- */
-async function candidatesPerSource<Candidate extends { publishedAt: Date }>(
-  ctx: CaseContext,
-  lookup: (prisma: CaseContext['prisma'], sourceId: string, windows: { teamId: string; from: Date; to: Date }[]) => Promise<Candidate[]>,
-  tie: (a: Candidate, b: Candidate) => number,
-): Promise<unknown[]> {
-  const windows = touchedTeamIds(ctx).map((teamId) => ({ teamId, from: new Date(ctx.now.getTime() - 30 * day), to: ctx.now }));
-  const out: unknown[] = [await attempt(() => lookup(ctx.prisma, missingId, []))];
-  for (const id of ctx.state.sources) {
-    if (id === undefined) continue;
-    const found = await lookup(ctx.prisma, id, windows);
-    out.push(found.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || tie(a, b)));
-  }
-  return out;
-}
 
 /** Stores every source's entries (stories grouped, events announced in the same transaction), then their edits. */
 async function storeWorld(ctx: CaseContext): Promise<unknown> {
@@ -176,13 +155,19 @@ export const contentCases: Record<string, RepositoryCase> = {
         ctx.world.sources.flatMap((spec, source) => spec.entries.map((_entry, index) => fingerprintOf(feedEntry(ctx, source, index, 0)))),
       ),
   },
-  storyCandidates: {
-    phase: 3,
-    run: (ctx) => candidatesPerSource(ctx, storyCandidates, (a, b) => (a.title < b.title ? -1 : 1)),
-  },
   storyCandidateHeads: {
     phase: 3,
-    run: (ctx) => candidatesPerSource(ctx, storyCandidateHeads, (a, b) => (a.fingerprint < b.fingerprint ? -1 : 1)),
+    run: async (ctx) => {
+      const windows = touchedTeamIds(ctx).map((teamId) => ({ teamId, from: new Date(ctx.now.getTime() - 30 * day), to: ctx.now }));
+      const out: unknown[] = [await attempt(() => storyCandidateHeads(ctx.prisma, missingId, []))];
+      for (const id of ctx.state.sources) {
+        if (id === undefined) continue;
+        // The lookup promises a set: matchers get candidates in no particular order.
+        const found = await storyCandidateHeads(ctx.prisma, id, windows);
+        out.push(found.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.fingerprint < b.fingerprint ? -1 : 1)));
+      }
+      return out;
+    },
   },
   storyTexts: {
     phase: 3,
