@@ -132,6 +132,18 @@ describe.each(databaseKinds)('grouping stories across sources on %s', (kind) => 
     expect(await storyOf(late.created[0]?.articleId)).toBeNull();
   });
 
+  it.skipIf(!databaseAvailable(kind))(
+    'groups articles the whole window apart and not a second more, found through any shared team',
+    async () => {
+      const first = await store(await newSource(['nba-por', 'nba-uta', 'nba-sac']), [recap]);
+      // 36 hours before the recap, found through two teams; one second earlier, through a third.
+      const edge = await store(await newSource(['nba-uta', 'nba-por']), [{ ...rewrite, pubDate: 'Mon, 29 Apr 2024 08:00:00 GMT' }]);
+      const beyond = await store(await newSource(['nba-sac']), [{ ...rewrite, pubDate: 'Mon, 29 Apr 2024 07:59:59 GMT' }]);
+      expect(await storyOf(edge.created[0]?.articleId)).toBe(first.created[0]?.articleId);
+      expect(await storyOf(beyond.created[0]?.articleId)).toBeNull();
+    },
+  );
+
   it.skipIf(!databaseAvailable(kind))('never groups two entries of one source', async () => {
     const source = await newSource(['nba-chi']);
     await store(source, [recap]);

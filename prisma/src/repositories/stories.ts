@@ -59,7 +59,8 @@ export type StoryCandidateHead = Omit<StoryCandidate, 'title' | 'summary'>;
 /**
  * Articles of other sources than `sourceId` tagged with a window's team and published inside it,
  * oldest first (so a matcher's ties fall the same way on every database), without their text:
- * each window is a range scan of the (teamId, publishedAt) index of team tags.
+ * each window is a range scan of the (teamId, publishedAt) index of team tags. Rows come one per
+ * article and team, and are grouped and ordered here: the database then only scans and joins.
  */
 export async function storyCandidateHeads(
   target: SqlTarget,
@@ -67,25 +68,37 @@ export async function storyCandidateHeads(
   windows: readonly StoryWindow[],
 ): Promise<StoryCandidateHead[]> {
   if (windows.length === 0) return [];
-  return runnerOf(target).query<StoryCandidateHead>(
+  const rows = await runnerOf(target).query<{
+    id: string;
+    storyId: string | null;
+    sourceId: string;
+    fingerprint: string;
+    at: number;
+    teamId: string;
+  }>(
     Prisma.sql`
-    WITH w AS (
-      SELECT * FROM unnest(
+    SELECT a."id"::text AS "id", a."storyId"::text AS "storyId", a."sourceId"::text AS "sourceId", a."fingerprint",
+           (extract(epoch FROM a."publishedAt") * 1000)::float8 AS "at", t."teamId"
+    FROM unnest(
         ${windows.map((window) => window.teamId)}::text[],
         ${windows.map((window) => window.from.toISOString())}::timestamptz[],
         ${windows.map((window) => window.to.toISOString())}::timestamptz[]) AS w("teamId", "from", "to")
-    ), hits AS (
-      SELECT DISTINCT t."articleId", t."teamId"
-      FROM w JOIN "ArticleTeam" t ON t."teamId" = w."teamId" AND t."publishedAt" >= w."from" AND t."publishedAt" <= w."to"
-    )
-    SELECT a."id"::text AS "id", a."storyId"::text AS "storyId", a."sourceId"::text AS "sourceId",
-           a."fingerprint", a."publishedAt", array_agg(h."teamId" ORDER BY h."teamId") AS "teamIds"
-    FROM hits h JOIN "Article" a ON a."id" = h."articleId"
-    WHERE a."sourceId" <> ${sourceId}::uuid
-    GROUP BY a."id"
-    ORDER BY a."publishedAt", a."id"`,
+      JOIN "ArticleTeam" t ON t."teamId" = w."teamId" AND t."publishedAt" >= w."from" AND t."publishedAt" <= w."to"
+      JOIN "Article" a ON a."id" = t."articleId"
+    WHERE a."sourceId" <> ${sourceId}::uuid`,
     { prepare: true },
   );
+  const heads = new Map<string, StoryCandidateHead>();
+  for (const row of rows) {
+    const head = heads.get(row.id);
+    if (head === undefined) {
+      const { id, storyId, fingerprint, teamId } = row;
+      heads.set(id, { id, storyId, sourceId: row.sourceId, fingerprint, publishedAt: new Date(row.at), teamIds: [teamId] });
+    } else if (!head.teamIds.includes(row.teamId)) head.teamIds.push(row.teamId);
+  }
+  const ordered = [...heads.values()];
+  for (const head of ordered) if (head.teamIds.length > 1) head.teamIds.sort();
+  return ordered.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The title and summary ('' when none) of these articles, by id; an article deleted meanwhile is missing. */

@@ -20,7 +20,8 @@ export interface StoryPlacement {
  * New articles take the story of the stored article of another source that tells the same story
  * (the matcher decides among the articles sharing a team within its window); an article matched
  * while alone starts that story under its own id. Candidates are read without their text first;
- * the text is read only for those near a new article that the matcher does not remember.
+ * the text is read only for those the matcher does not remember. Every candidate is near one of
+ * the new articles (it was found in a window around one of them, for one of its teams).
  */
 export async function assignStories(
   tx: SqlTarget,
@@ -31,13 +32,15 @@ export async function assignStories(
   const { windowMs } = stories;
   const heads = await storyCandidateHeads(tx, sourceId, mergedWindows(placements, windowMs));
   if (heads.length === 0) return;
-  const candidates: StoryCandidate[] = heads.map((head) => ({ ...head, title: '', summary: '' }));
+  const candidates = await withTexts(
+    tx,
+    stories,
+    heads.map((head) => ({ ...head, title: '', summary: '' })),
+  );
   const near = nearbyCandidates(candidates, windowMs);
-  const nearLists = placements.map(({ row, teamIds }) => near(teamIds, row.publishedAt.getTime()));
-  const readable = await withTexts(tx, stories, nearLists);
   const starting = new Set<string>();
-  for (const [index, { entry, row }] of placements.entries()) {
-    const match = stories.match(entry, (nearLists[index] ?? []).filter(readable));
+  for (const { entry, row, teamIds } of placements) {
+    const match = stories.match(entry, near(teamIds, row.publishedAt.getTime()));
     if (match === undefined) continue;
     row.storyId = match.storyId ?? match.id;
     if (match.storyId === null) starting.add(match.id);
@@ -46,34 +49,24 @@ export async function assignStories(
 }
 
 /**
- * Reads the text of the near candidates the matcher does not remember, into the candidates; the
- * predicate it returns drops those whose article was deleted meanwhile (they have no text).
+ * The candidates the matcher can compare with: those it remembers, and the others with their text
+ * read into them; those whose article was deleted meanwhile (they have no text) are left out.
  */
-async function withTexts(
-  tx: SqlTarget,
-  stories: StoryMatcher,
-  nearLists: readonly (readonly StoryCandidate[])[],
-): Promise<(candidate: StoryCandidate) => boolean> {
-  const checked = new Set<StoryCandidate>();
-  const unknown: StoryCandidate[] = [];
-  for (const list of nearLists) {
-    for (const candidate of list) {
-      if (checked.has(candidate)) continue;
-      checked.add(candidate);
-      if (!(stories.remembers?.(candidate) ?? false)) unknown.push(candidate);
-    }
-  }
+async function withTexts(tx: SqlTarget, stories: StoryMatcher, candidates: StoryCandidate[]): Promise<StoryCandidate[]> {
+  const unknown = candidates.filter((candidate) => !(stories.remembers?.(candidate) ?? false));
   const texts = await storyTexts(
     tx,
     unknown.map((candidate) => candidate.id),
   );
-  const vanished = new Set<StoryCandidate>();
+  let vanished = false;
   for (const candidate of unknown) {
     const text = texts.get(candidate.id);
-    if (text === undefined) vanished.add(candidate);
+    if (text === undefined) vanished = true;
     else Object.assign(candidate, text);
   }
-  return (candidate) => !vanished.has(candidate);
+  if (!vanished) return candidates;
+  const gone = new Set(unknown.filter((candidate) => !texts.has(candidate.id)));
+  return candidates.filter((candidate) => !gone.has(candidate));
 }
 
 /** Per team, the time ranges within `windowMs` of its new articles, overlapping ranges merged: one index range scan each. */
@@ -104,43 +97,45 @@ function mergedWindows(placements: readonly StoryPlacement[], windowMs: number):
 /**
  * The candidates sharing one of an article's teams and published within `windowMs` of it, in the
  * order they were found: the candidates are indexed per team in publication order, so each lookup
- * is a binary search per team rather than a pass over every candidate of the feed.
+ * is a binary search per team rather than a pass over every candidate of the feed. The
+ * candidates come oldest first, so one team's are already in that order.
  */
 function nearbyCandidates(
   candidates: readonly StoryCandidate[],
   windowMs: number,
 ): (teamIds: readonly string[], at: number) => StoryCandidate[] {
-  const byTeam = new Map<string, { at: number; index: number }[]>();
+  const byTeam = new Map<string, { at: number[]; index: number[] }>();
   candidates.forEach((candidate, index) => {
     const at = candidate.publishedAt.getTime();
     for (const teamId of candidate.teamIds) {
-      const list = byTeam.get(teamId) ?? [];
-      list.push({ at, index });
-      byTeam.set(teamId, list);
+      let list = byTeam.get(teamId);
+      if (list === undefined) byTeam.set(teamId, (list = { at: [], index: [] }));
+      list.at.push(at);
+      list.index.push(index);
     }
   });
-  for (const list of byTeam.values()) list.sort((a, b) => a.at - b.at);
+  const range = (teamId: string, at: number): number[] => {
+    const list = byTeam.get(teamId);
+    if (list === undefined) return [];
+    return list.index.slice(firstAtOrAfter(list.at, at - windowMs), firstAtOrAfter(list.at, at + windowMs + 1));
+  };
   return (teamIds, at) => {
-    const found = new Set<number>();
-    for (const teamId of teamIds) {
-      const list = byTeam.get(teamId);
-      if (list === undefined) continue;
-      for (let position = firstAtOrAfter(list, at - windowMs); position < list.length; position++) {
-        const hit = list[position];
-        if (hit === undefined || hit.at > at + windowMs) break;
-        found.add(hit.index);
-      }
-    }
-    return [...found].sort((a, b) => a - b).flatMap((index) => candidates[index] ?? []);
+    const [only] = teamIds;
+    const found =
+      teamIds.length === 1 && only !== undefined
+        ? range(only, at)
+        : [...new Set(teamIds.flatMap((teamId) => range(teamId, at)))].sort((a, b) => a - b);
+    return found.flatMap((index) => candidates[index] ?? []);
   };
 }
 
-function firstAtOrAfter(list: readonly { at: number }[], at: number): number {
+/** The position of the first instant at or after `at` in an ascending list. */
+function firstAtOrAfter(list: readonly number[], at: number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((list[middle]?.at ?? Infinity) < at) low = middle + 1;
+    if ((list[middle] ?? Infinity) < at) low = middle + 1;
     else high = middle;
   }
   return low;
