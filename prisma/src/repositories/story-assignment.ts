@@ -104,28 +104,31 @@ function nearbyCandidates(
   candidates: readonly StoryCandidate[],
   windowMs: number,
 ): (teamIds: readonly string[], at: number) => StoryCandidate[] {
-  const byTeam = new Map<string, { at: number[]; index: number[] }>();
+  const byTeam = new Map<string, { at: number[]; members: StoryCandidate[]; index: number[] }>();
   candidates.forEach((candidate, index) => {
     const at = candidate.publishedAt.getTime();
     for (const teamId of candidate.teamIds) {
       let list = byTeam.get(teamId);
-      if (list === undefined) byTeam.set(teamId, (list = { at: [], index: [] }));
+      if (list === undefined) byTeam.set(teamId, (list = { at: [], members: [], index: [] }));
       list.at.push(at);
+      list.members.push(candidate);
       list.index.push(index);
     }
   });
-  const range = (teamId: string, at: number): number[] => {
-    const list = byTeam.get(teamId);
-    if (list === undefined) return [];
-    return list.index.slice(firstAtOrAfter(list.at, at - windowMs), firstAtOrAfter(list.at, at + windowMs + 1));
-  };
   return (teamIds, at) => {
-    const [only] = teamIds;
-    const found =
-      teamIds.length === 1 && only !== undefined
-        ? range(only, at)
-        : [...new Set(teamIds.flatMap((teamId) => range(teamId, at)))].sort((a, b) => a - b);
-    return found.flatMap((index) => candidates[index] ?? []);
+    const lists = teamIds.flatMap((teamId) => byTeam.get(teamId) ?? []);
+    const ranges = lists.map((list) => [firstAtOrAfter(list.at, at - windowMs), firstAtOrAfter(list.at, at + windowMs + 1)] as const);
+    const [only] = lists;
+    if (lists.length === 1 && only !== undefined) return only.members.slice(...(ranges[0] ?? [0, 0]));
+    const found = new Map<number, StoryCandidate>();
+    lists.forEach((list, position) => {
+      const [from, to] = ranges[position] ?? [0, 0];
+      for (let hit = from; hit < to; hit++) {
+        const [index, candidate] = [list.index[hit], list.members[hit]];
+        if (index !== undefined && candidate !== undefined) found.set(index, candidate);
+      }
+    });
+    return [...found].sort(([a], [b]) => a - b).map(([, candidate]) => candidate);
   };
 }
 
