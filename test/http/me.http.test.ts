@@ -114,6 +114,7 @@ for (const kind of databaseKinds) {
       ['a malformed locale', { locale: 'not a locale!' }, 'locale'],
       ['an unknown summary length', { summaryLength: 'EPIC' }, 'summaryLength'],
       ['a missing version', { digest: 'OFF', version: undefined }, 'version'],
+      ['a version larger than any stored one', { digest: 'OFF', version: 397_971_351_704_129 }, 'version'],
     ])('refuses %s with 400 naming the field', async (_name, change, field) => {
       const response = await send('PATCH', '/api/v1/me/preferences', 'user_invalid', { version: 1, ...change });
       expect(response.status).toBe(400);

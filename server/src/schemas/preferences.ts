@@ -55,4 +55,7 @@ export function toPreferencesDto(record: PreferencesRecord): PreferencesDto {
   return { ...record, updatedAt: record.updatedAt.toISOString() };
 }
 
-export const versionSchema = z.number().int().min(1).meta({ description: 'The `version` you last read' });
+/** Versions are stored as Postgres `integer`: none is ever larger. */
+const MAX_VERSION = 2_147_483_647;
+
+export const versionSchema = z.number().int().min(1).max(MAX_VERSION).meta({ description: 'The `version` you last read' });
