@@ -1,6 +1,7 @@
 import type { PrismaClient, TransactionalSql } from '@pressbox/db';
 import type { EventBus } from './events/index.ts';
 import type { FeedFetcher } from './feeds/fetch.ts';
+import { sharedFeedParser, type FeedParser } from './feeds/parser.ts';
 import { runFeedFetch } from './ingestion/fetch-worker.ts';
 import { FEED_SCAN_EVERY_MS, feedFetchJob, feedScanJob } from './ingestion/jobs.ts';
 import { enqueueDueSources } from './ingestion/scan.ts';
@@ -17,6 +18,8 @@ export interface WorkerDeps {
   events: EventBus;
   summarizer: Summarizer;
   fetcher: FeedFetcher;
+  /** Parses fetched feeds; by default the process's parser thread (`sharedFeedParser`), off the event loop. */
+  parse?: FeedParser;
 }
 
 /**
@@ -24,7 +27,8 @@ export interface WorkerDeps {
  * processes that work (`npm start`, `npm run start:worker`), not in API-only ones.
  */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
-  deps.queue.registerWorker(feedFetchJob, (payload, context) => runFeedFetch(deps, payload, context));
+  const fetching = { ...deps, parse: deps.parse ?? sharedFeedParser() };
+  deps.queue.registerWorker(feedFetchJob, (payload, context) => runFeedFetch(fetching, payload, context));
   deps.queue.registerWorker(feedScanJob, async () => ({ enqueued: await enqueueDueSources(deps.prisma, deps.queue) }));
   deps.queue.registerWorker(summaryJob, (payload, context) => generateTeamSummary(deps, payload, context));
   deps.queue.registerWorker(pruneJob, () => prune(deps.prisma));

@@ -10,7 +10,7 @@ export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 /** Entries read from one document; feeds list newest first, so the rest is old news. */
 export const MAX_FEED_ITEMS = 1000;
 
-export type FeedParseFailure = 'empty' | 'too-large' | 'binary' | 'entities' | 'not-a-feed' | 'malformed';
+export type FeedParseFailure = 'empty' | 'too-large' | 'binary' | 'entities' | 'not-a-feed' | 'malformed' | 'too-slow';
 
 /** A document that is not a feed we will read; `message` is short and safe to store. */
 export class FeedParseError extends Error {

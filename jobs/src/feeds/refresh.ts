@@ -18,7 +18,8 @@ import {
   type Team,
 } from '@pressbox/db';
 import type { CacheHeaders, FeedFetcher, FetchErrorKind, FetchResult } from './fetch.ts';
-import { FeedParseError, parseFeed } from './parse.ts';
+import { FeedParseError } from './parse.ts';
+import { parseHere, type FeedParser } from './parser.ts';
 import { nextFetchAt } from './schedule.ts';
 import { MAX_URL_LENGTH } from './urls.ts';
 import { storeFeedItems } from './store.ts';
@@ -40,6 +41,8 @@ export interface RefreshDeps {
   jobId?: string;
   /** The events announcing what was stored, committed in the same transaction as the entries. */
   announce?: StoreAnnouncer;
+  /** Parses the fetched document (`parseHere` when omitted; workers parse off the event loop, see `feedParserThread`). */
+  parse?: FeedParser;
 }
 
 export type RefreshErrorKind = FetchErrorKind | 'parse' | 'store';
@@ -192,7 +195,7 @@ async function readAndStore(
   const sourceId = source.id;
   let feed: ParsedFeed;
   try {
-    feed = parseFeed(fetched.body, {
+    feed = await (deps.parse ?? parseHere)(fetched.body, {
       baseUrl: fetched.finalUrl,
       contentLocation: fetched.contentLocation,
       fetchedAt: now,

@@ -1,6 +1,7 @@
 import type { PrismaClient, TransactionalSql } from '@pressbox/db';
 import type { z } from 'zod';
 import type { FeedFetcher } from '../feeds/fetch.ts';
+import type { FeedParser } from '../feeds/parser.ts';
 import { refreshSource } from '../feeds/refresh.ts';
 import type { JobContext } from '../queue/interface.ts';
 import { afterNewsCommitted, announceStoredNews, type AnnounceDeps } from './announce.ts';
@@ -11,6 +12,8 @@ export interface FetchWorkerDeps extends AnnounceDeps {
   /** The raw statement path (`Database.sql`): the entries are stored through it. */
   sql: TransactionalSql;
   fetcher: FeedFetcher;
+  /** Parses fetched documents (on this thread when omitted). */
+  parse?: FeedParser;
 }
 
 /**
@@ -24,6 +27,7 @@ export async function runFeedFetch(
 ): Promise<z.input<typeof feedFetchJob.result>> {
   const outcome = await refreshSource(deps, payload.sourceId, {
     fetcher: deps.fetcher,
+    ...(deps.parse === undefined ? {} : { parse: deps.parse }),
     force: payload.force,
     signal: context.signal,
     announce: announceStoredNews,
