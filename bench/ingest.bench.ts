@@ -1,7 +1,8 @@
 import { openDatabase, upsertReferenceTeams, type Database, type League, type PrismaClient } from '@pressbox/db';
-import { parseFeed, storeFeedItems, type FeedItem, type StoreSource } from '@pressbox/jobs';
+import { feedParserThread, parseFeed, parseHere, storeFeedItems, type FeedItem, type FeedParser, type StoreSource } from '@pressbox/jobs';
 import { createScratchPostgres } from '@pressbox/test/support/databases.ts';
 import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpuMsBetween, cpuMsByPid } from './lib/cpu.ts';
 import { percentiles, round } from './lib/stats.ts';
 import { record } from './lib/report.ts';
@@ -22,6 +23,8 @@ const TARGET_PER_SECOND = 2_000;
 const PARALLEL_TARGET_PER_SECOND = 4_000;
 /** Batches stored before the "dense" pass: the same teams, the same weeks, several times the articles. */
 const FILLER_BATCHES = quick ? ['d'] : ['d', 'e', 'f', 'g'];
+/** Batches stored in parallel after it, parsed on this thread and in the parser thread in turns. */
+const THREAD_BATCHES = ['p', 'q', 'r', 's'];
 
 /** A deterministic stream of numbers in [0, 1), so every run ingests the same documents. */
 function generator(seed: number): () => number {
@@ -146,7 +149,7 @@ async function ingest(
   sources: StoreSource[],
   teams: Teams,
   concurrency: number,
-  grouping = true,
+  { grouping = true, parse = parseHere }: { grouping?: boolean; parse?: FeedParser } = {},
 ): Promise<PassResult> {
   const perFeedMs: number[] = [];
   let articles = 0;
@@ -165,7 +168,7 @@ async function ingest(
       if (!feed || !source) return;
       const feedStarted = performance.now();
       const now = new Date();
-      const parsed = parseFeed(feed.xml, { baseUrl: feed.url, fetchedAt: now, contentType: 'application/rss+xml' });
+      const parsed = await parse(feed.xml, { baseUrl: feed.url, fetchedAt: now, contentType: 'application/rss+xml' });
       const parsedAt = performance.now();
       const stored = await storeFeedItems(sql, source, parsed.items, { teams, now, ...(grouping ? {} : { stories: null }) });
       const storedAt = performance.now();
@@ -181,6 +184,21 @@ async function ingest(
   const cpu = process.cpuUsage(cpuBefore);
   const postgresCpuMs = cpuMsBetween(backendsBefore, await backendCpu(prisma));
   return { articles, created, ms, parseMs, storeMs, perFeedMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, postgresCpuMs };
+}
+
+/** Several passes as one: their articles, times and CPU added up. */
+function combined(passes: readonly PassResult[]): PassResult {
+  const sum = (pick: (pass: PassResult) => number) => passes.reduce((total, pass) => total + pick(pass), 0);
+  return {
+    articles: sum((pass) => pass.articles),
+    created: sum((pass) => pass.created),
+    ms: sum((pass) => pass.ms),
+    parseMs: sum((pass) => pass.parseMs),
+    storeMs: sum((pass) => pass.storeMs),
+    perFeedMs: passes.flatMap((pass) => pass.perFeedMs),
+    nodeCpuMs: sum((pass) => pass.nodeCpuMs),
+    postgresCpuMs: sum((pass) => pass.postgresCpuMs),
+  };
 }
 
 function parseOnly(feeds: { url: string; xml: Buffer }[]): { items: number; ms: number; sample: FeedItem | undefined } {
@@ -216,7 +234,7 @@ try {
     const sourcesA = await createSources(db.prisma, first);
     const sourcesB = await createSources(db.prisma, second);
     const sourcesC = await createSources(db.prisma, third);
-    const ungrouped = await ingest(db, third, sourcesC, teams, 1, false);
+    const ungrouped = await ingest(db, third, sourcesC, teams, 1, { grouping: false });
     const fresh = await ingest(db, first, sourcesA, teams, 1);
     const again = await ingest(db, first, sourcesA, teams, 1);
     const parallel = await ingest(db, second, sourcesB, teams, CONCURRENCY);
@@ -231,10 +249,37 @@ try {
     const storedBeforeDense = await db.prisma.article.count();
     const dense = Array.from({ length: FEEDS }, (_, index) => generateFeed(index, ITEMS, 'z'));
     const denseFresh = await ingest(db, dense, await createSources(db.prisma, dense), teams, 1);
+    // Parsing in the parser thread, as the fetch worker does, against parsing on this thread: in turns, on the same database.
+    const parser = feedParserThread();
+    const here: PassResult[] = [];
+    const offThread: PassResult[] = [];
+    // How long this thread's event loop is held up meanwhile (its requests and timers wait that long), the worst pass of each kind.
+    const delays = { here: { p99Ms: 0, maxMs: 0 }, offThread: { p99Ms: 0, maxMs: 0 } };
+    try {
+      await parser.parse(first[0]?.xml ?? Buffer.from(''), { baseUrl: 'https://warm.example/', fetchedAt: new Date() });
+      for (const [index, batch] of THREAD_BATCHES.entries()) {
+        const feeds = Array.from({ length: FEEDS }, (_, feed) => generateFeed(feed, ITEMS, batch));
+        const sources = await createSources(db.prisma, feeds);
+        const onThread = index % 2 === 1;
+        const delay = monitorEventLoopDelay({ resolution: 5 });
+        delay.enable();
+        const pass = await ingest(db, feeds, sources, teams, CONCURRENCY, onThread ? { parse: parser.parse } : {});
+        delay.disable();
+        const worst = onThread ? delays.offThread : delays.here;
+        worst.p99Ms = Math.max(worst.p99Ms, round(delay.percentile(99) / 1e6, 1));
+        worst.maxMs = Math.max(worst.maxMs, round(delay.max / 1e6, 1));
+        (onThread ? offThread : here).push(pass);
+      }
+    } finally {
+      await parser.close();
+    }
+    const parallelHere = combined(here);
+    const parallelOffThread = combined(offThread);
     if (
       fresh.created !== FEEDS * ITEMS ||
       parallel.created !== FEEDS * ITEMS ||
       denseFresh.created !== FEEDS * ITEMS ||
+      parallelHere.created + parallelOffThread.created !== THREAD_BATCHES.length * FEEDS * ITEMS ||
       again.created !== 0 ||
       stored !== 3 * FEEDS * ITEMS
     ) {
@@ -265,7 +310,10 @@ try {
         'database with the reference teams, one feed after another as the fetch worker does ("fresh": every entry new; "unchanged": the same ' +
         `documents again; "parallel": another batch of new feeds, ${String(CONCURRENCY)} at a time), story grouping on; "freshWithoutStories": ` +
         `a first batch of new feeds stored without story grouping, in the same run; "denseFresh": after ${String(FILLER_BATCHES.length)} more batches of ` +
-        'the same teams and weeks, a last batch of new feeds one after another, each new article having several times the story candidates. ' +
+        'the same teams and weeks, a last batch of new feeds one after another, each new article having several times the story candidates; ' +
+        `"afterDenseParallel": then ${String(THREAD_BATCHES.length)} more batches of new feeds, ${String(CONCURRENCY)} at a time, parsed on the storing thread ` +
+        'and in the parser thread the fetch worker uses (`feedParserThread`) in turns, each figure over its batches together, with the delays of ' +
+        "the storing thread's event loop meanwhile (`monitorEventLoopDelay`, the worst pass of each kind). " +
         `Parse-only is the median of ${String(PARSE_ROUNDS)} rounds. ` +
         'CPU per article: this process (`process.cpuUsage`) and the Postgres backends of the scratch database (/proc/<pid>/stat), ' +
         'with the rate all cores would allow if nothing but that CPU limited it (the ceiling on a machine that runs both).' +
@@ -282,12 +330,24 @@ try {
           denseFreshArticlesPerSecond: perSecond(denseFresh.articles, denseFresh.ms),
           denseArticlesStoredBefore: storedBeforeDense,
           parallelFreshArticlesPerSecond: perSecond(parallel.articles, parallel.ms),
+          afterDenseParallelArticlesPerSecond: {
+            parsedHere: perSecond(parallelHere.articles, parallelHere.ms),
+            parsedOffThread: perSecond(parallelOffThread.articles, parallelOffThread.ms),
+          },
+          afterDenseParallelEventLoopDelay: { parsedHere: delays.here, parsedOffThread: delays.offThread },
           freshPerFeedMs: percentiles(fresh.perFeedMs),
           freshParseShare: round(fresh.parseMs / (fresh.parseMs + fresh.storeMs)),
           freshStoreArticlesPerSecond: perSecond(fresh.articles, fresh.storeMs),
           unchangedPerFeedMs: percentiles(again.perFeedMs),
         },
-        cpuPerArticle: { fresh: cpuOf(fresh), parallel: cpuOf(parallel), denseFresh: cpuOf(denseFresh), cores },
+        cpuPerArticle: {
+          fresh: cpuOf(fresh),
+          parallel: cpuOf(parallel),
+          denseFresh: cpuOf(denseFresh),
+          afterDenseParallelParsedHere: cpuOf(parallelHere),
+          afterDenseParallelParsedOffThread: cpuOf(parallelOffThread),
+          cores,
+        },
         articlesStored: stored,
         articlesInStories: grouped,
         teamTags: tags,
