@@ -18,7 +18,7 @@ export interface WorkerDeps {
   events: EventBus;
   summarizer: Summarizer;
   fetcher: FeedFetcher;
-  /** Parses fetched feeds; by default the process's parser thread (`sharedFeedParser`), off the event loop. */
+  /** Parses fetched feeds; by default `sharedFeedParser`, large documents off the event loop. */
   parse?: FeedParser;
 }
 

@@ -2,7 +2,15 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { feedParserThread, FeedParseError, parseHere, type FeedParserThread, type ParsedFeed } from '@pressbox/jobs';
+import {
+  feedParserThread,
+  FeedParseError,
+  OFF_THREAD_BYTES,
+  parseHere,
+  sharedFeedParser,
+  type FeedParserThread,
+  type ParsedFeed,
+} from '@pressbox/jobs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFixtureBytes } from '../fakes/feed-server.ts';
 import { spawnInRepo } from '../support/process.ts';
@@ -27,6 +35,21 @@ function largeFeed(items: number, title = 'Large', paragraphs = 40): Buffer {
   return Buffer.from(
     `<rss version="2.0"><channel><title>${title}</title><link>https://feeds.example/</link>${entries.join('')}</channel></rss>`,
   );
+}
+
+/** How many turns this thread's event loop took while `parse` ran. */
+async function turnsDuring(parse: () => Promise<ParsedFeed>): Promise<number> {
+  let turns = 0;
+  let done = false;
+  const spin = () => {
+    if (done) return;
+    turns += 1;
+    setImmediate(spin);
+  };
+  setImmediate(spin);
+  await parse();
+  done = true;
+  return turns;
 }
 
 /** What a parse gives: the feed, or the reason and message of its refusal, with the error's class. */
@@ -70,22 +93,18 @@ describe('parsing feeds off the event loop', () => {
     await thread.parse(largeFeed(1), options);
     const large = largeFeed(400);
     expect(large.length).toBeGreaterThan(1_000_000);
-    const turnsDuring = async (parse: () => Promise<ParsedFeed>) => {
-      let turns = 0;
-      let done = false;
-      const spin = () => {
-        if (done) return;
-        turns += 1;
-        setImmediate(spin);
-      };
-      setImmediate(spin);
-      const feed = await parse();
-      done = true;
-      expect(feed.items).toHaveLength(400);
-      return turns;
-    };
     expect(await turnsDuring(() => parseHere(large, options))).toBe(0);
     expect(await turnsDuring(() => thread.parse(large, options))).toBeGreaterThan(10);
+  });
+
+  it('parses documents from OFF_THREAD_BYTES on in the thread and smaller ones here, as the workers do', async () => {
+    const parse = sharedFeedParser();
+    const [small, large] = [largeFeed(3), largeFeed(400)];
+    expect(large.length).toBeGreaterThanOrEqual(OFF_THREAD_BYTES);
+    expect(small.length).toBeLessThan(OFF_THREAD_BYTES);
+    expect(await turnsDuring(() => parse(small, options))).toBe(0);
+    expect(await turnsDuring(() => parse(large, options))).toBeGreaterThan(10);
+    expect((await parse(large, options)).items).toHaveLength(400);
   });
 
   it('refuses a document that parses too long, and the thread that replaces it parses what was queued behind it', async () => {
@@ -115,7 +134,14 @@ const feed = await feedParserThread().parse(Buffer.from(process.env.FEED), { bas
 console.log(JSON.stringify({ title: feed.title, items: feed.items.length }));`,
     );
     const child = spawnInRepo('node', [script], { FEED: largeFeed(3, 'Built').toString() });
-    const exited = await Promise.race([child.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000))]);
+    const exited = await Promise.race([
+      child.exited,
+      new Promise((resolve) => {
+        setTimeout(() => {
+          resolve('still running');
+        }, 20_000);
+      }),
+    ]);
     if (exited === 'still running') child.child.kill('SIGKILL');
     expect({ exited, stdout: child.stdout().trim(), stderr: child.stderr() }).toEqual({
       exited: 0,

@@ -12,7 +12,15 @@ export {
 } from './ssrf.ts';
 export { nextFetchAt, nextFetchDelayMs, retryDelayMs, retryAfterMs, type NextFetchInput } from './schedule.ts';
 export { parseFeed, FeedParseError, MAX_FEED_ITEMS, type FeedParseFailure, type ParseFeedOptions } from './parse.ts';
-export { feedParserThread, parseHere, sharedFeedParser, PARSE_TIMEOUT_MS, type FeedParser, type FeedParserThread } from './parser.ts';
+export {
+  feedParserThread,
+  parseHere,
+  sharedFeedParser,
+  OFF_THREAD_BYTES,
+  PARSE_TIMEOUT_MS,
+  type FeedParser,
+  type FeedParserThread,
+} from './parser.ts';
 export { parseFeedDate, effectivePublishedAt } from './dates.ts';
 export { sanitizeContent, htmlToText } from './sanitize.ts';
 export { canonicalizeUrl } from './urls.ts';

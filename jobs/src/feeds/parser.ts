@@ -168,9 +168,20 @@ class ParserThread {
   }
 }
 
+/**
+ * Documents from this size on are parsed in the thread: they hold an event loop for 40 ms and more.
+ * Smaller ones are parsed where they are stored, which costs less than copying them and their
+ * entries between threads (bench/results/ingest.notes.md).
+ */
+export const OFF_THREAD_BYTES = 1024 * 1024;
+
 let shared: FeedParserThread | undefined;
 
-/** One parser thread for the process: the workers of every runtime in it share it. */
+/**
+ * The parser the workers use: documents of `OFF_THREAD_BYTES` and more in one parser thread for
+ * the process (the workers of every runtime in it share it), smaller ones on the calling thread.
+ */
 export function sharedFeedParser(): FeedParser {
-  return (shared ??= feedParserThread()).parse;
+  return (body, options) =>
+    body.length >= OFF_THREAD_BYTES ? (shared ??= feedParserThread()).parse(body, options) : parseHere(body, options);
 }
