@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient, Database } from '@pressbox/db';
-import { parseFeed, storeFeedItems, storyMatcher, type FeedItem, type StoreSource } from '@pressbox/jobs';
+import type { PrismaClient, Database, StoryMatcher } from '@pressbox/db';
+import { parseFeed, storeFeedItems, storyMatcher, STORY_WINDOW_MS, type FeedItem, type StoreSource } from '@pressbox/jobs';
 import { describe, expect, it } from 'vitest';
 import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 
@@ -158,6 +158,33 @@ describe.each(databaseKinds)('grouping stories across sources on %s', (kind) => 
     const third = await store(await newSource(['nba-den']), [{ ...recap, title: `${recap.title} | Hoops Wire` }]);
     expect(await storyOf(third.created[0]?.articleId)).toBe(first.created[0]?.articleId);
     expect(third.created[0]?.teamIds).toEqual([]);
+  });
+
+  it.skipIf(!databaseAvailable(kind))('lets the event loop turn while a long feed is matched', async () => {
+    await store(await newSource(['nba-atl']), [recap]);
+    // A matcher that takes 3 ms per entry, and the loop turns it sees at each entry.
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns += 1;
+      if (spinning) setImmediate(spin);
+    };
+    const seen: number[] = [];
+    const slow: StoryMatcher = {
+      windowMs: STORY_WINDOW_MS,
+      match: () => {
+        seen.push(turns);
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+        return undefined;
+      },
+    };
+    const entries = Array.from({ length: 40 }, (_, index) => ({ ...otherGame, title: `${otherGame.title} (${String(index)})` }));
+    setImmediate(spin);
+    await storeFeedItems(db.sql, await newSource(['nba-atl']), feedOf(entries), { teams: [], now: fetchedAt, stories: slow });
+    spinning = false;
+    expect(seen).toHaveLength(40);
+    expect((seen.at(-1) ?? 0) - (seen[0] ?? 0)).toBeGreaterThanOrEqual(5);
   });
 
   it.skipIf(!databaseAvailable(kind))('stores without grouping when told to', async () => {

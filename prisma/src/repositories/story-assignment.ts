@@ -17,6 +17,14 @@ export interface StoryPlacement {
 }
 
 /**
+ * Longest stretch of matching between two turns of the event loop: a feed of a busy team can
+ * have thousands of candidates, and the process meanwhile serves requests and other jobs. The
+ * matcher keeps what it remembers for the candidates it was asked about (see `remembers`), so
+ * what concurrent stores do in between changes nothing here.
+ */
+const MATCHING_SLICE_MS = 10;
+
+/**
  * New articles take the story of the stored article of another source that tells the same story
  * (the matcher decides among the articles sharing a team within its window); an article matched
  * while alone starts that story under its own id. Candidates are read without their text first;
@@ -39,7 +47,12 @@ export async function assignStories(
   );
   const near = nearbyCandidates(candidates, windowMs);
   const starting = new Set<string>();
+  let since = performance.now();
   for (const { entry, row, teamIds } of placements) {
+    if (performance.now() - since >= MATCHING_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
     const match = stories.match(entry, near(teamIds, row.publishedAt.getTime()));
     if (match === undefined) continue;
     row.storyId = match.storyId ?? match.id;
