@@ -60,9 +60,9 @@ function startThread(): Worker {
  * A thread that parses feeds off the event loop, so a large document does not hold up the
  * requests and jobs of the process meanwhile. Documents are parsed one after another, in the
  * order sent; one that takes longer than `timeoutMs` to parse (from when the thread starts on it)
- * is refused ('too-slow') and the thread replaced, the documents queued behind it sent again. A thread that dies fails the
- * documents it held, and the next document starts another. The thread does not keep the process
- * alive while it has nothing to parse.
+ * is refused ('too-slow') and the thread replaced, the documents queued behind it sent again. A
+ * thread that dies fails the documents it held, and the next document starts another. The thread
+ * does not keep the process alive while it has nothing to parse.
  *
  * @example
  * const parser = feedParserThread();

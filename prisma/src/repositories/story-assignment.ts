@@ -71,15 +71,13 @@ async function withTexts(tx: SqlTarget, stories: StoryMatcher, candidates: Story
     tx,
     unknown.map((candidate) => candidate.id),
   );
-  let vanished = false;
+  const gone = new Set<StoryCandidate>();
   for (const candidate of unknown) {
     const text = texts.get(candidate.id);
-    if (text === undefined) vanished = true;
+    if (text === undefined) gone.add(candidate);
     else Object.assign(candidate, text);
   }
-  if (!vanished) return candidates;
-  const gone = new Set(unknown.filter((candidate) => !texts.has(candidate.id)));
-  return candidates.filter((candidate) => !gone.has(candidate));
+  return gone.size === 0 ? candidates : candidates.filter((candidate) => !gone.has(candidate));
 }
 
 /** Per team, the time ranges within `windowMs` of its new articles, overlapping ranges merged: one index range scan each. */
