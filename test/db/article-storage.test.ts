@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+
+/** What each backend compresses article bodies with: lz4 where the server is built with it, pglz on PGlite, which is not. */
+const expectedCompression = { postgres: 'lz4', pglite: 'pglz' } as const;
+
+for (const kind of databaseKinds) {
+  describe.skipIf(!databaseAvailable(kind))(`article storage on ${kind}`, () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await openTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await test.close();
+    });
+
+    it(`compresses long bodies with ${expectedCompression[kind]} and reads them back as they were stored`, async () => {
+      const prisma = test.db.prisma;
+      const source = await prisma.source.create({ data: { url: `https://storage-${kind}.example/feed.xml`, name: 'Storage' } });
+      const contentHtml = Array.from(
+        { length: 60 },
+        (_, index) => `<p>Paragraph ${String(index)}: the Celtics beat the Knicks in overtime, “again” — €5 tickets.</p>`,
+      ).join('');
+      const article = await prisma.article.create({
+        data: { sourceId: source.id, title: 'Long body', fingerprint: 'f', contentHtml, publishedAt: new Date('2026-12-01T00:00:00Z') },
+      });
+      const [row] = await prisma.$queryRaw<{ compression: string | null; stored: number; length: number }[]>`
+        SELECT pg_column_compression("contentHtml") AS "compression", pg_column_size("contentHtml")::int AS "stored",
+               length("contentHtml")::int AS "length"
+        FROM "Article" WHERE "id" = ${article.id}::uuid`;
+      expect(row?.compression).toBe(expectedCompression[kind]);
+      expect(row?.stored).toBeLessThan((row?.length ?? 0) / 2);
+      const read = await prisma.article.findUniqueOrThrow({ where: { id: article.id }, select: { contentHtml: true } });
+      expect(read.contentHtml).toBe(contentHtml);
+    });
+  });
+}
