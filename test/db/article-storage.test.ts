@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
-/** What each backend compresses article bodies with: lz4 where the server is built with it, pglz on PGlite, which is not. */
-const expectedCompression = { postgres: 'lz4', pglite: 'pglz' } as const;
-
 for (const kind of databaseKinds) {
   describe.skipIf(!databaseAvailable(kind))(`article storage on ${kind}`, () => {
     let test: TestDatabase;
@@ -14,8 +11,14 @@ for (const kind of databaseKinds) {
       await test.close();
     });
 
-    it(`compresses long bodies with ${expectedCompression[kind]} and reads them back as they were stored`, async () => {
+    it('compresses long bodies with lz4 where the server has it (pglz where not) and reads them back as they were stored', async () => {
       const prisma = test.db.prisma;
+      // This Postgres is built with lz4; PGlite is not.
+      const lz4 = await prisma
+        .$executeRawUnsafe('CREATE TEMP TABLE "Lz4Probe" ("c" text COMPRESSION lz4)')
+        .then(() => true)
+        .catch(() => false);
+      expect(lz4).toBe(kind === 'postgres');
       const source = await prisma.source.create({ data: { url: `https://storage-${kind}.example/feed.xml`, name: 'Storage' } });
       const contentHtml = Array.from(
         { length: 60 },
@@ -28,7 +31,7 @@ for (const kind of databaseKinds) {
         SELECT pg_column_compression("contentHtml") AS "compression", pg_column_size("contentHtml")::int AS "stored",
                length("contentHtml")::int AS "length"
         FROM "Article" WHERE "id" = ${article.id}::uuid`;
-      expect(row?.compression).toBe(expectedCompression[kind]);
+      expect(row?.compression).toBe(lz4 ? 'lz4' : 'pglz');
       expect(row?.stored).toBeLessThan((row?.length ?? 0) / 2);
       const read = await prisma.article.findUniqueOrThrow({ where: { id: article.id }, select: { contentHtml: true } });
       expect(read.contentHtml).toBe(contentHtml);
