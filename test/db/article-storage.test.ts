@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseAvailable, databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import type { PrismaClient } from '@pressbox/db';
+import { describe, expect, it } from 'vitest';
+import { databaseAvailable, databaseKinds, useTestDatabase } from '../support/databases.ts';
 
-for (const kind of databaseKinds) {
-  describe.skipIf(!databaseAvailable(kind))(`article storage on ${kind}`, () => {
-    let test: TestDatabase;
-    beforeAll(async () => {
-      test = await openTestDatabase(kind);
-    });
-    afterAll(async () => {
-      await test.close();
-    });
+describe.each(databaseKinds)('article storage on %s', (kind) => {
+  let prisma: PrismaClient;
+  useTestDatabase(kind, (test) => {
+    prisma = test.db.prisma;
+  });
 
-    it('compresses long bodies with lz4 where the server has it (pglz where not) and reads them back as they were stored', async () => {
-      const prisma = test.db.prisma;
+  it.skipIf(!databaseAvailable(kind))(
+    'compresses long bodies with lz4 where the server has it (pglz where not) and reads them back as they were stored',
+    async () => {
       // This Postgres is built with lz4; PGlite is not.
       const lz4 = await prisma
         .$executeRawUnsafe('CREATE TEMP TABLE "Lz4Probe" ("c" text COMPRESSION lz4)')
@@ -35,6 +33,6 @@ for (const kind of databaseKinds) {
       expect(row?.stored).toBeLessThan((row?.length ?? 0) / 2);
       const read = await prisma.article.findUniqueOrThrow({ where: { id: article.id }, select: { contentHtml: true } });
       expect(read.contentHtml).toBe(contentHtml);
-    });
-  });
-}
+    },
+  );
+});
