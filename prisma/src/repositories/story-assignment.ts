@@ -1,3 +1,4 @@
+import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import type { SqlTarget } from './sql-target.ts';
 import {
   startStories,
@@ -50,7 +51,7 @@ export async function assignStories(
   let since = performance.now();
   for (const { entry, row, teamIds } of placements) {
     if (performance.now() - since >= MATCHING_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextLoopTurn();
       since = performance.now();
     }
     const match = stories.match(entry, near(teamIds, row.publishedAt.getTime()));
